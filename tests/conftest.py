@@ -1,0 +1,57 @@
+"""Shared fixtures: free loopback ports, cleanup, and peers required in CI."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+
+import pytest
+
+import wlsocket
+from wlsocket.registry import REGISTRY
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """Each test starts and ends with no named socket, in English."""
+    wlsocket.set_language("en")
+    yield
+    leftover = REGISTRY.names()
+    REGISTRY.close_all()
+    wlsocket.set_language("fr")
+    wlsocket.set_string_encoding("ansi")
+    assert not leftover, f"test left sockets open: {leftover}"
+
+
+def require_peer(available: bool, what: str) -> None:
+    """Skip locally when a peer program is missing; fail in CI (CI is set)."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI but missing")
+    pytest.skip(f"{what} not installed (set CI to make this a failure)")
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def run_thread(target, *args) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread

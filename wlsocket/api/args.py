@@ -1,0 +1,43 @@
+"""Argument checks shared by the facade functions (all fatal on misuse)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..errors import raise_error
+from ..values import duration_ms
+
+
+def check_port(port: object) -> int:
+    """A port as WLangage accepts it: 1..65535, an integer or its digits."""
+    if isinstance(port, str) and port.strip().isdigit():
+        port = int(port)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise_error("NUM_PORT_INVALIDE", repr(port))
+    return port
+
+
+def check_address(address: object, default: Optional[str]) -> Optional[str]:
+    if address is None or address == "":
+        return default
+    if not isinstance(address, str):
+        raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
+    return address
+
+
+def check_timeout(value: object, what: str = "timeout") -> int:
+    """A timeout in milliseconds (integer, timedelta or "1 s")."""
+    return duration_ms(value, what)
+
+
+def check_bool(value: object, what: str) -> bool:
+    if isinstance(value, (bool, int)):
+        return bool(value)
+    raise_error("PARAMETRE_INVALIDE", f"{what}={value!r}")
+    return False
+
+
+def check_positive_int(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise_error("PARAMETRE_INVALIDE", f"{what}={value!r}")
+    return value  # type: ignore[return-value]

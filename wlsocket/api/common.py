@@ -1,0 +1,141 @@
+"""Functions that work on any named socket: SocketLit, SocketEcrit,
+SocketExiste, SocketFerme, SocketChangeModeTransmission, SocketClientInfo."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from .. import codecs
+from ..errors import raise_error, wlangage_function
+from ..registry import REGISTRY
+from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT
+from ..values import Buffer, to_bytes, to_text
+from .args import check_bool, check_positive_int, check_timeout
+
+#: wlsocket extension: the RFC 6455 server mode of SocketChangeModeTransmission.
+SOCKET_WEBSOCKET = 100
+_MODES = set(codecs.MODES)
+
+
+@wlangage_function("SocketLit", failure="")
+def socket_read(
+    name: str,
+    wait: Any = True,
+    timeout: Any = 1000,
+    max_bytes: Any = 4096,
+    incoming_data_delay: Any = None,
+) -> Union[str, Buffer]:
+    """SocketLit(<nom> [, <attente infinie> [, <délai ms> [, <taille max> [, <délai données>]]]])
+
+    Returns one message as a chaîne ("" when nothing came).  ``wait`` True
+    (the documented default) blocks until a message is whole; False waits at
+    most ``timeout`` (ms or duration, default 1000) for the *whole* message.
+    A timeout is not an error: "" and ErreurDétectée stays false; bytes
+    already received stay buffered for the next call.  ``max_bytes`` (4096)
+    applies to SocketSansMarqueurFin only.  The peer closing gives "" with
+    ErreurInfo SOCKET_FERMEE (so a loop can tell the end from a timeout).
+    A WebSocket socket returns a chaîne for a text message and a
+    :class:`Buffer` for a binary one.
+
+    Differs: ``incoming_data_delay`` (newest WINDEV syntax, meaning not
+    documented) is accepted and ignored.
+    """
+    transport = REGISTRY.get(name)
+    wait = check_bool(wait, "wait")
+    timeout_ms = check_timeout(timeout)
+    max_bytes = check_positive_int(max_bytes, "max_bytes")
+    message = transport.read(wait, timeout_ms, max_bytes)
+    if message is None:
+        return ""
+    if isinstance(message, (str, Buffer)):
+        return message
+    return to_text(message)
+
+
+@wlangage_function("SocketEcrit", failure=False)
+def socket_write(name: str, message: Any, address: Optional[str] = None, port: Any = None) -> bool:
+    """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
+
+    Sends ``message`` (chaîne or Buffer) framed by the socket's mode; the
+    UDP form adds the destination address and port.  Non-fatal: the
+    connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
+    """
+    transport = REGISTRY.get(name)
+    if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
+        raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+    transport.write(message, address, port)
+    return True
+
+
+def socket_exists(name: str) -> bool:
+    """SocketExiste(<nom>) -> booléen: True while the name is registered
+    (until SocketFerme, even if the peer has gone).  Never an error."""
+    return REGISTRY.exists(name)
+
+
+@wlangage_function("SocketFerme", failure=None)
+def socket_close(name: str) -> None:
+    """SocketFerme(<nom>): closes the socket and frees its name at once.
+
+    Threads blocked on this socket (SocketLit, SocketEcrit,
+    SocketAttendConnexion) return promptly with SOCKET_FERMEE.
+    """
+    REGISTRY.pop(name).close()
+
+
+@wlangage_function("SocketChangeModeTransmission", failure=False)
+def socket_change_transmission_mode(name: str, mode: Any, option: Any = None) -> bool:
+    """SocketChangeModeTransmission(<nom>, <mode> [, <marqueur>]) -> booléen
+
+    ``mode``: SocketTailleDébut (1, default), SocketMarqueurFin (0),
+    SocketMarqueurFinBuffer (2), SocketSansMarqueurFin (3), or the wlsocket
+    extension SocketWebSocket.  ``option`` is the end marker of the end-tag
+    modes (default ``"<EOF>"``).  Bytes received and not yet read are kept
+    and decoded with the new mode.  Set on a listening socket, the mode is
+    inherited by the channels it accepts.
+    """
+    transport = REGISTRY.get(name)
+    if isinstance(mode, bool) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
+        raise_error("SOCKET_TYPE_TRANSMISSION_INVALIDE", repr(mode))
+    marker = None
+    if option is not None:
+        marker = to_bytes(option)
+        if not marker:
+            raise_error("PARAMETRE_INVALIDE", "empty end marker")
+    if mode == SOCKET_WEBSOCKET:
+        from .websocket_server import enable_websocket_mode
+
+        return enable_websocket_mode(transport, option)
+    transport.set_mode(mode, marker)
+    return True
+
+
+@wlangage_function("SocketClientInfo", failure="")
+def socket_client_info(name: str, info_type: Any) -> str:
+    """SocketClientInfo(<nom>, <type>) -> chaîne
+
+    SocketAdresse: the peer's IP address; SocketPort: its port.  For UDP,
+    the sender of the last datagram read.  "0" / "" before any connection.
+    """
+    transport = REGISTRY.get(name)
+    if info_type not in (SOCKET_ADDRESS, SOCKET_PORT) or isinstance(info_type, bool):
+        from ..transports.base import extra_client_info
+
+        found = extra_client_info(transport, info_type)
+        if found is None:
+            raise_error("PARAM_INVALIDE_SOCKET_CLIENT_INFO", repr(info_type))
+        return found
+    return transport.client_info(info_type)
+
+
+@wlangage_function("SocketTailleMaxMessage", failure=False)
+def socket_set_max_message_size(name: str, size: Any) -> bool:
+    """wlsocket extension: SocketTailleMaxMessage(<nom>, <octets>) -> booléen
+
+    The largest message SocketLit accepts on this socket (default 64 MiB).
+    A larger one closes the connection with MESSAGE_TROP_GRAND; nothing that
+    large is ever allocated.  On a listening socket, inherited by channels.
+    """
+    transport = REGISTRY.get(name)
+    transport.set_max_message_size(check_positive_int(size, "size") or 1)
+    return True

@@ -1,0 +1,245 @@
+"""Framing of the four WINDEV transmission modes, without any I/O.
+
+Each mode has an encoder (``frame(payload) -> bytes``) and a decoder object
+fed with whatever the network gave (``feed(data)``) that hands back whole
+messages (``next_message()`` returns ``None`` until one is complete).  The
+transports own the sockets; these classes only count bytes, so they can be
+tested and fuzzed alone.
+
+Wire formats (reference section 4):
+
+=========================  ===========================================
+mode                       bytes for the payload ``Hello``
+=========================  ===========================================
+SocketTailleDébut (1)      ``5\\r\\nHello``  (ASCII decimal byte count)
+SocketMarqueurFin (0)      ``Hello<EOF>``  (marker, default ``<EOF>``)
+SocketMarqueurFinBuffer(2) ``Hello<EOF>``  (leftover kept for next read)
+SocketSansMarqueurFin (3)  ``Hello``       (raw: a read returns what came)
+=========================  ===========================================
+
+Errors are :class:`FramingError` with a WLangage error code:
+``TRAME_INVALIDE`` (a size line that is not a non-negative decimal number),
+``MESSAGE_TROP_GRAND`` (above the decoder's ``max_size``; nothing that large
+is ever allocated) and, in mode 0 only, ``SOCKET_LIT_MARQUEUR_FIN`` is not
+raised but reported through :attr:`EndTagDecoder.dropped`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+__all__ = [
+    "END_TAG",
+    "SIZE_PREFIX",
+    "END_TAG_BUFFER",
+    "NO_END_TAG",
+    "MODES",
+    "DEFAULT_MARKER",
+    "DEFAULT_MAX_MESSAGE_SIZE",
+    "FramingError",
+    "SizePrefixDecoder",
+    "EndTagDecoder",
+    "RawDecoder",
+    "Decoder",
+    "frame",
+    "make_decoder",
+]
+
+END_TAG = 0  # SocketMarqueurFin
+SIZE_PREFIX = 1  # SocketTailleDébut (default)
+END_TAG_BUFFER = 2  # SocketMarqueurFinBuffer
+NO_END_TAG = 3  # SocketSansMarqueurFin
+MODES = (END_TAG, SIZE_PREFIX, END_TAG_BUFFER, NO_END_TAG)
+
+DEFAULT_MARKER = b"<EOF>"
+#: Largest message a decoder accepts unless told otherwise (64 MiB).
+DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+# Longest size line we wait for: 20 digits already exceeds any real size.
+_MAX_SIZE_LINE = 24
+_COMPACT_AT = 64 * 1024
+
+
+class FramingError(Exception):
+    """The peer sent bytes that this mode cannot decode."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(code, detail)
+
+
+class _Buffered:
+    """A byte buffer read from the front without moving memory each time."""
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._buf = bytearray()
+        self._pos = 0
+
+    def feed(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
+            del self._buf[: self._pos]
+            self._pos = 0
+        self._buf += data
+
+    def _take(self, end: int, skip: int = 0) -> bytes:
+        """Bytes from the read position to ``end``; then skip ``skip`` more."""
+        data = bytes(self._buf[self._pos : end])
+        self._pos = end + skip
+        if self._pos == len(self._buf):
+            self._buf.clear()
+            self._pos = 0
+        return data
+
+    def buffered(self) -> int:
+        """How many bytes are held, not yet returned."""
+        return len(self._buf) - self._pos
+
+    def pending(self) -> bytes:
+        """Everything held; the decoder is left empty (used on a mode change)."""
+        data = bytes(self._buf[self._pos :])
+        self._buf.clear()
+        self._pos = 0
+        return data
+
+
+class SizePrefixDecoder(_Buffered):
+    """SocketTailleDébut: ``<decimal byte count>\\r\\n<payload>``.
+
+    A bare ``\\n`` ends the size line too (the WINDEV runtime reads a text
+    line and drops a trailing CR).  Spaces around the number are allowed.
+    """
+
+    def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
+        super().__init__(max_size)
+        self._size: Optional[int] = None
+        self._payload_start = 0
+
+    def next_message(self, max_bytes: int = 0) -> Optional[bytes]:
+        if self._size is None:
+            nl = self._buf.find(b"\n", self._pos, self._pos + _MAX_SIZE_LINE)
+            if nl < 0:
+                if self.buffered() >= _MAX_SIZE_LINE:
+                    raise FramingError("TRAME_INVALIDE", "size line too long")
+                return None
+            line = bytes(self._buf[self._pos : nl]).strip()
+            if not line.isdigit():
+                raise FramingError("TRAME_INVALIDE", f"size line {line[:_MAX_SIZE_LINE]!r}")
+            size = int(line)
+            if size > self.max_size:
+                raise FramingError("MESSAGE_TROP_GRAND", f"{size} > {self.max_size} bytes")
+            self._size = size
+            self._pos = nl + 1
+        end = self._pos + self._size
+        if len(self._buf) < end:
+            return None
+        self._size = None
+        return self._take(end)
+
+    def bytes_wanted(self) -> int:
+        """How many more bytes the current message needs (0 if unknown)."""
+        if self._size is None:
+            return 0
+        return max(0, self._size - self.buffered())
+
+    def in_message(self) -> bool:
+        return self._size is not None or self.buffered() > 0
+
+
+class EndTagDecoder(_Buffered):
+    """SocketMarqueurFin (``keep_leftover=False``) and SocketMarqueurFinBuffer.
+
+    The message is everything before ``marker``; the marker is removed.
+    With ``keep_leftover=False`` (mode 0) the bytes held after a marker are
+    dropped, as the WINDEV runtime does, and :attr:`dropped` tells how many,
+    so the caller can report ``SOCKET_LIT_MARQUEUR_FIN``.
+    """
+
+    def __init__(
+        self,
+        marker: bytes = DEFAULT_MARKER,
+        keep_leftover: bool = True,
+        max_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+    ) -> None:
+        if not marker:
+            raise ValueError("empty end marker")
+        super().__init__(max_size)
+        self.marker = bytes(marker)
+        self.keep_leftover = keep_leftover
+        self.dropped = 0
+        self._scanned = 0  # bytes after _pos known not to start a marker
+
+    def next_message(self, max_bytes: int = 0) -> Optional[bytes]:
+        self.dropped = 0
+        start = self._pos + self._scanned
+        idx = self._buf.find(self.marker, start)
+        if idx < 0:
+            held = self.buffered()
+            if held > self.max_size + len(self.marker):
+                raise FramingError("MESSAGE_TROP_GRAND", f"no end tag in {held} bytes")
+            self._scanned = max(0, held - len(self.marker) + 1)
+            return None
+        if idx - self._pos > self.max_size:
+            raise FramingError("MESSAGE_TROP_GRAND", f"{idx - self._pos} > {self.max_size} bytes")
+        self._scanned = 0
+        message = self._take(idx, len(self.marker))
+        if not self.keep_leftover and self.buffered():
+            self.dropped = self.buffered()
+            self.pending()
+        return message
+
+    def pending(self) -> bytes:
+        self._scanned = 0
+        return super().pending()
+
+    def bytes_wanted(self) -> int:
+        return 0
+
+    def in_message(self) -> bool:
+        return self.buffered() > 0
+
+
+class RawDecoder(_Buffered):
+    """SocketSansMarqueurFin: a read returns what is held, up to ``max_bytes``."""
+
+    def next_message(self, max_bytes: int = 4096) -> Optional[bytes]:
+        if not self.buffered():
+            return None
+        if max_bytes <= 0:
+            max_bytes = self.buffered()
+        return self._take(min(len(self._buf), self._pos + max_bytes))
+
+    def bytes_wanted(self) -> int:
+        return 0
+
+    def in_message(self) -> bool:
+        return False
+
+
+Decoder = Union[SizePrefixDecoder, EndTagDecoder, RawDecoder]
+
+
+def make_decoder(
+    mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE
+) -> Decoder:
+    """The decoder of a transmission mode."""
+    if mode == SIZE_PREFIX:
+        return SizePrefixDecoder(max_size)
+    if mode == END_TAG:
+        return EndTagDecoder(marker, keep_leftover=False, max_size=max_size)
+    if mode == END_TAG_BUFFER:
+        return EndTagDecoder(marker, keep_leftover=True, max_size=max_size)
+    if mode == NO_END_TAG:
+        return RawDecoder(max_size)
+    raise ValueError(f"unknown transmission mode {mode!r}")
+
+
+def frame(mode: int, payload: bytes, marker: bytes = DEFAULT_MARKER) -> bytes:
+    """The bytes SocketEcrit puts on the wire for ``payload`` in ``mode``."""
+    if mode == SIZE_PREFIX:
+        return b"%d\r\n%b" % (len(payload), payload)
+    if mode in (END_TAG, END_TAG_BUFFER):
+        return payload + marker
+    if mode == NO_END_TAG:
+        return payload
+    raise ValueError(f"unknown transmission mode {mode!r}")

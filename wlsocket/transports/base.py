@@ -1,0 +1,70 @@
+"""What every transport offers the facade.
+
+A transport raises :class:`~wlsocket.errors.SocketFailure` for a non-fatal
+error and the fatal errors through :func:`~wlsocket.errors.raise_error`; it
+never lets an ``OSError`` or ``ssl.SSLError`` escape.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from ..errors import raise_error
+from ..values import Buffer
+
+# SocketClientInfo types.
+SOCKET_ADDRESS = 1
+SOCKET_PORT = 2
+
+Message = Union[bytes, str, Buffer]
+
+
+class Transport:
+    """Base: every operation is refused until a subclass provides it."""
+
+    name: str = ""
+    #: Error code used when a function does not apply to this kind of socket.
+    forbidden_code = "FONCTION_INTERDITE"
+
+    def _forbidden(self) -> "Transport":
+        raise_error(self.forbidden_code, self.name)
+
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+        """One message, or None on timeout (not an error in WLangage)."""
+        self._forbidden()
+
+    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+        self._forbidden()
+
+    def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+        self._forbidden()
+
+    def client_info(self, info_type: int) -> str:
+        self._forbidden()
+        return ""
+
+    def wait_for_connection(self, timeout_ms: int) -> bool:
+        self._forbidden()
+        return False
+
+    def accept(self) -> "Transport":
+        return self._forbidden()
+
+    def deny(self) -> None:
+        self._forbidden()
+
+    def set_max_message_size(self, size: int) -> None:
+        self._forbidden()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+def extra_client_info(transport: Transport, info_type: object) -> Optional[str]:
+    """Extension SocketClientInfo types (WebSocket handshake data...).
+
+    A transport offers them with a ``handshake_info(info_type)`` method that
+    returns None for a type it does not know.
+    """
+    getter = getattr(transport, "handshake_info", None)
+    return None if getter is None else getter(info_type)

@@ -1,0 +1,372 @@
+"""TCP: a connected stream (client or accepted channel) and a listener.
+
+The stream owns one socket, a read lock and a write lock (a reader never
+blocks a writer), and a decoder of its transmission mode.  The socket stays
+in blocking mode; a read with a timeout first polls, so the timeout covers
+the whole message, not each piece.  Closing from another thread shuts the
+socket down first, which wakes any thread blocked in it, then waits for
+those threads to leave before the descriptor is released (so its number
+cannot be reused under them).
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+import time
+from typing import Optional
+
+from .. import codecs
+from ..errors import SocketFailure, raise_error, record_error
+from ..values import to_bytes
+from .base import SOCKET_ADDRESS, SOCKET_PORT, Message, Transport
+
+__all__ = ["StreamTransport", "ListenerTransport", "open_listener", "open_connection", "wait_readable"]
+
+_RECV_SIZE = 256 * 1024
+_MAX_RECV_SIZE = 4 * 1024 * 1024
+#: Payloads above this are sent after their header, not copied behind it.
+_SPLIT_WRITE = 256 * 1024
+_CLOSE_GRACE_S = 2.0
+
+
+def wait_readable(sock: socket.socket, timeout_s: Optional[float]) -> bool:
+    """True when ``sock`` has data (or EOF, or an error) within the time."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    ms = None if timeout_s is None else max(0, int(timeout_s * 1000 + 0.999))
+    return bool(poller.poll(ms))
+
+
+def _peer(sock: socket.socket) -> tuple[str, str]:
+    try:
+        host, port = sock.getpeername()[:2]
+        return str(host), str(port)
+    except OSError:
+        return "0", ""
+
+
+def _os_reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+class StreamTransport(Transport):
+    """A connected TCP (or TLS) socket framed by a WINDEV transmission mode."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        mode: int = codecs.SIZE_PREFIX,
+        marker: bytes = codecs.DEFAULT_MARKER,
+        max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE,
+    ) -> None:
+        self._sock = sock
+        self.mode = mode
+        self.marker = marker
+        self._decoder = codecs.make_decoder(mode, marker, max_size)
+        self._read_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._eof = False
+        self._closed = False
+        self._peer = _peer(sock)
+
+    # -- reading ---------------------------------------------------------------
+
+    def _has_buffered_input(self) -> bool:
+        """Bytes already decrypted by a TLS layer count as readable."""
+        return False
+
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+        deadline = None if wait else time.monotonic() + max(0, timeout_ms) / 1000
+        if not self._read_lock.acquire(timeout=-1 if deadline is None else max(0, timeout_ms) / 1000):
+            return None
+        try:
+            return self._read_locked(deadline, max_bytes)
+        finally:
+            self._read_lock.release()
+
+    def _read_locked(self, deadline: Optional[float], max_bytes: int) -> Optional[bytes]:
+        decoder = self._decoder
+        while True:
+            if self._closed:
+                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            try:
+                message = decoder.next_message(max_bytes)
+            except codecs.FramingError as exc:
+                self._abort()
+                raise SocketFailure(exc.code, exc.detail) from None
+            if message is not None:
+                if getattr(decoder, "dropped", 0):
+                    record_error("SOCKET_LIT_MARQUEUR_FIN", f"{decoder.dropped} bytes", "SocketLit")
+                return message
+            if self._eof:
+                if decoder.in_message():
+                    raise SocketFailure(
+                        "SOCKET_FERMEE",
+                        f"the peer closed in the middle of a message, {decoder.buffered()} bytes incomplete",
+                    )
+                raise SocketFailure("SOCKET_FERMEE", "closed by the peer")
+            if deadline is not None and not self._has_buffered_input():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._poll(remaining):
+                    return None
+            wanted = decoder.bytes_wanted()
+            size = _RECV_SIZE if wanted <= _RECV_SIZE else min(wanted, _MAX_RECV_SIZE)
+            try:
+                chunk = self._sock.recv(size)
+            except (OSError, ValueError) as exc:
+                if self._closed:
+                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
+                self._eof = True
+                raise SocketFailure("ECHEC_LECTURE_SOCKET", _os_reason(exc)) from None
+            if chunk:
+                decoder.feed(chunk)
+            else:
+                self._eof = True
+
+    def _poll(self, timeout_s: float) -> bool:
+        try:
+            return wait_readable(self._sock, timeout_s)
+        except (OSError, ValueError):
+            return True  # let recv report what happened
+
+    # -- writing ---------------------------------------------------------------
+
+    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+        if address is not None or port is not None:
+            raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
+        data = to_bytes(payload)
+        mode = self.mode
+        if len(data) > _SPLIT_WRITE and mode == codecs.SIZE_PREFIX:
+            parts = (b"%d\r\n" % len(data), data)
+        elif len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
+            parts = (data, self.marker)
+        else:
+            parts = (codecs.frame(mode, data, self.marker),)
+        with self._write_lock:
+            if self._closed:
+                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            try:
+                for part in parts:
+                    self._sock.sendall(part)
+            except (OSError, ValueError) as exc:
+                if self._closed:
+                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
+                raise SocketFailure("ECHEC_ECRITURE_SOCKET", _os_reason(exc)) from None
+
+    # -- settings --------------------------------------------------------------
+
+    def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+        """Change the framing; bytes already received but not read are kept."""
+        with self._read_lock:
+            held = self._decoder.pending()
+            self.mode = mode
+            self.marker = marker or codecs.DEFAULT_MARKER
+            self._decoder = codecs.make_decoder(mode, self.marker, self._decoder.max_size)
+            if held:
+                self._decoder.feed(held)
+
+    def set_max_message_size(self, size: int) -> None:
+        self._decoder.max_size = size
+
+    @property
+    def max_message_size(self) -> int:
+        return self._decoder.max_size
+
+    def client_info(self, info_type: int) -> str:
+        return self._peer[0] if info_type == SOCKET_ADDRESS else self._peer[1]
+
+    def detach(self) -> tuple[socket.socket, bytes]:
+        """Hand the socket and the unread bytes to another transport."""
+        with self._read_lock, self._write_lock:
+            self._closed = True
+            return self._sock, self._decoder.pending()
+
+    # -- closing ---------------------------------------------------------------
+
+    def _abort(self) -> None:
+        """Drop the connection after a framing error (the stream is lost)."""
+        self._eof = True
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except (OSError, ValueError):
+            pass
+        got_read = self._read_lock.acquire(timeout=_CLOSE_GRACE_S)
+        got_write = self._write_lock.acquire(timeout=_CLOSE_GRACE_S)
+        try:
+            self._sock.close()
+        finally:
+            if got_read:
+                self._read_lock.release()
+            if got_write:
+                self._write_lock.release()
+
+
+class ListenerTransport(Transport):
+    """A listening socket: SocketAttendConnexion, SocketAccepte, SocketRefuse.
+
+    Used directly with SocketLit/SocketEcrit it is the WLangage "simplified
+    server": the first connection is accepted on the first use and serves
+    every later read and write on this name.
+    """
+
+    channel_class = StreamTransport
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        mode: int = codecs.SIZE_PREFIX,
+        marker: bytes = codecs.DEFAULT_MARKER,
+        max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE,
+    ) -> None:
+        self._sock = sock
+        sock.setblocking(False)
+        self.mode = mode
+        self.marker = marker
+        self.max_size = max_size
+        self._closed = False
+        self._channel: Optional[StreamTransport] = None
+        self._channel_lock = threading.Lock()
+
+    def wait_for_connection(self, timeout_ms: int) -> bool:
+        if self._closed:
+            raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+        try:
+            ready = wait_readable(self._sock, None if timeout_ms <= 0 else timeout_ms / 1000)
+        except (OSError, ValueError) as exc:
+            ready = False
+            if not self._closed:
+                raise SocketFailure("ECHEC_CONNEXION_SOCKET", _os_reason(exc)) from None
+        if self._closed:
+            raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+        return ready
+
+    def _accept_socket(self) -> socket.socket:
+        try:
+            conn, _ = self._sock.accept()
+        except BlockingIOError:
+            raise SocketFailure("AUCUNE_DEMANDE_CONNEXION", self.name) from None
+        except (OSError, ValueError) as exc:
+            if self._closed:
+                raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
+            raise SocketFailure("ECHEC_CONNEXION_SOCKET", _os_reason(exc)) from None
+        conn.setblocking(True)
+        if conn.family in (socket.AF_INET, socket.AF_INET6):
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+    def wrap_accepted(self, conn: socket.socket) -> Transport:
+        """Make the channel transport for an accepted socket (TLS overrides)."""
+        return self.channel_class(conn, self.mode, self.marker, self.max_size)
+
+    def accept(self) -> Transport:
+        return self.wrap_accepted(self._accept_socket())
+
+    def deny(self) -> None:
+        self._accept_socket().close()
+
+    def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+        self.mode = mode
+        self.marker = marker or codecs.DEFAULT_MARKER
+        if self._channel is not None:
+            self._channel.set_mode(mode, marker)
+
+    def set_max_message_size(self, size: int) -> None:
+        self.max_size = size
+        if self._channel is not None:
+            self._channel.set_max_message_size(size)
+
+    # -- simplified server -------------------------------------------------------
+
+    def _first_channel(self, timeout_ms: Optional[int]) -> Optional[Transport]:
+        with self._channel_lock:
+            if self._channel is None:
+                if not self.wait_for_connection(0 if timeout_ms is None else max(1, timeout_ms)):
+                    return None
+                self._channel = self.accept()  # type: ignore[assignment]
+            return self._channel
+
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+        channel = self._first_channel(None if wait else timeout_ms)
+        return None if channel is None else channel.read(wait, timeout_ms, max_bytes)
+
+    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+        channel = self._first_channel(None)
+        assert channel is not None
+        channel.write(payload, address, port)
+
+    def client_info(self, info_type: int) -> str:
+        channel = self._channel
+        if channel is None:
+            return "0" if info_type == SOCKET_ADDRESS else ""
+        return channel.client_info(info_type)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._channel is not None:
+            self._channel.close()
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except (OSError, ValueError):
+            pass
+        self._sock.close()
+
+
+def open_listener(port: int, address: Optional[str]) -> socket.socket:
+    """A bound, listening TCP socket (SO_REUSEADDR set, as WINDEV does)."""
+    host = address or "0.0.0.0"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
+    family, _, _, _, sockaddr = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(sockaddr)
+        sock.listen(socket.SOMAXCONN)
+    except OSError as exc:
+        sock.close()
+        raise SocketFailure("ECHEC_CREATION_SOCKET", f"{host}:{port}: {_os_reason(exc)}") from None
+    return sock
+
+
+def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
+    """A connected TCP socket with TCP_NODELAY, in blocking mode."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
+    reason = "no address"
+    deadline = time.monotonic() + max(1, timeout_ms) / 1000
+    for family, kind, proto, _, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(max(0.001, deadline - time.monotonic()))
+            sock.connect(sockaddr)
+        except socket.timeout:
+            sock.close()
+            reason = f"{host}:{port} did not answer within {timeout_ms} ms"
+            continue
+        except OSError as exc:
+            sock.close()
+            reason = f"{host}:{port}: {_os_reason(exc)}"
+            continue
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+    raise SocketFailure("ECHEC_CONNEXION_SOCKET", reason)
+
+
