@@ -55,3 +55,23 @@ def run_thread(target, *args) -> threading.Thread:
     thread = threading.Thread(target=target, args=args, daemon=True)
     thread.start()
     return thread
+
+
+def wait_until_inside(thread: threading.Thread, function_name: str, timeout: float = 10) -> None:
+    """Wait until ``thread`` is executing ``function_name`` (blocked in it).
+
+    Looks at the thread's stack, so a test can act on a thread that is truly
+    blocked in the package rather than guessing with a sleep.
+    """
+    import sys
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        frame = sys._current_frames().get(thread.ident or -1)
+        while frame is not None:
+            if frame.f_code.co_name == function_name:
+                return
+            frame = frame.f_back
+        time.sleep(0.005)
+    raise AssertionError(f"{thread.name} never entered {function_name}")

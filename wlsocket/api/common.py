@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from .. import codecs
-from ..errors import raise_error, wlangage_function
+from ..errors import clear_error, raise_error, wlangage_function
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT
 from ..values import Buffer, to_bytes, to_text
@@ -70,6 +70,7 @@ def socket_write(name: str, message: Any, address: Optional[str] = None, port: A
 def socket_exists(name: str) -> bool:
     """SocketExiste(<nom>) -> booléen: True while the name is registered
     (until SocketFerme, even if the peer has gone).  Never an error."""
+    clear_error()
     return REGISTRY.exists(name)
 
 
