@@ -53,8 +53,19 @@ def accept_one(server: str) -> str:
 
 
 def raw_peer(port: int) -> socket.socket:
-    peer = socket.create_connection((LOOPBACK, port), timeout=IO_TIMEOUT_MS / 1000)
-    return peer
+    return socket.create_connection((LOOPBACK, port), timeout=IO_TIMEOUT_MS / 1000)
+
+
+def server_with_raw_peer(port: int, mode: int | None = None, max_size: int | None = None) -> tuple[socket.socket, str]:
+    """A wlsocket server "srv" (in ``mode``, with ``max_size``) and a raw peer
+    connected to it; returns the peer and the accepted channel's name."""
+    assert SocketCrée("srv", port, LOOPBACK)
+    if mode is not None:
+        assert SocketChangeModeTransmission("srv", mode)
+    if max_size is not None:
+        assert SocketTailleMaxMessage("srv", max_size)
+    peer = raw_peer(port)
+    return peer, accept_one("srv")
 
 
 def reset_on_close(sock: socket.socket) -> None:
@@ -106,9 +117,7 @@ GARBAGE_SIZE_LINES = {
 @pytest.mark.parametrize("line", GARBAGE_SIZE_LINES.values(), ids=GARBAGE_SIZE_LINES.keys())
 def test_garbage_size_line_is_an_invalid_frame_and_others_are_served(port, line):
     baseline = Baseline()
-    assert SocketCrée("srv", port, LOOPBACK)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port)
     peer.sendall(line)
     assert read_error(channel) == "TRAME_INVALIDE"
     peer_sees_the_connection_closed(peer)
@@ -126,9 +135,7 @@ def test_garbage_size_line_is_an_invalid_frame_and_others_are_served(port, line)
 @pytest.mark.parametrize("announced", [5 * 1024**3, 2**63, 10**19 - 1])
 def test_size_header_announcing_gigabytes_is_refused_without_allocating(port, announced):
     baseline = Baseline()
-    assert SocketCrée("srv", port, LOOPBACK)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port)
     rss_before = rss_bytes()
     peer.sendall(b"%d\r\n" % announced + b"x" * 65536)
     assert read_error(channel) == "MESSAGE_TROP_GRAND"
@@ -145,10 +152,7 @@ def test_allowed_huge_size_header_is_not_allocated_up_front(port):
     """With the limit raised to 2 GiB, a peer announcing 2 GiB and sending
     1 MiB before closing costs about 1 MiB, not 2 GiB."""
     baseline = Baseline()
-    assert SocketCrée("srv", port, LOOPBACK)
-    assert SocketTailleMaxMessage("srv", 2 * 1024**3)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port, max_size=2 * 1024**3)
     rss_before = rss_bytes()
     peer.sendall(b"%d\r\n" % (2 * 1024**3) + b"y" * 1024 * 1024)
     peer.close()
@@ -161,10 +165,7 @@ def test_allowed_huge_size_header_is_not_allocated_up_front(port):
 
 
 def test_size_header_just_above_the_set_limit_is_refused(port):
-    assert SocketCrée("srv", port, LOOPBACK)
-    assert SocketTailleMaxMessage("srv", 1000)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port, max_size=1000)
     peer.sendall(b"1000\r\n" + b"a" * 1000 + b"1001\r\n" + b"b" * 1001)
     assert SocketLit(channel, False, IO_TIMEOUT_MS) == "a" * 1000
     assert read_error(channel) == "MESSAGE_TROP_GRAND"
@@ -177,11 +178,7 @@ def test_size_header_just_above_the_set_limit_is_refused(port):
 def test_end_tag_that_never_comes_is_bounded_by_the_max_message_size(port, mode):
     baseline = Baseline()
     limit = 64 * 1024
-    assert SocketCrée("srv", port, LOOPBACK)
-    assert SocketChangeModeTransmission("srv", mode)
-    assert SocketTailleMaxMessage("srv", limit)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port, mode, limit)
     peer.sendall(b"ok<EOF>")
     assert SocketLit(channel, False, IO_TIMEOUT_MS) == "ok"
     stop = threading.Event()
@@ -213,10 +210,7 @@ def test_end_tag_that_never_comes_is_bounded_by_the_max_message_size(port, mode)
 @pytest.mark.parametrize("mode", [SocketTailleDébut, SocketMarqueurFin, SocketMarqueurFinBuffer])
 def test_connection_reset_mid_message(port, mode):
     baseline = Baseline()
-    assert SocketCrée("srv", port, LOOPBACK)
-    assert SocketChangeModeTransmission("srv", mode)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port, mode)
     whole = b"5\r\nfirst" if mode == SocketTailleDébut else b"first<EOF>"
     partial = b"100\r\nonly part" if mode == SocketTailleDébut else b"only part, no marker"
     peer.sendall(whole + partial)
@@ -240,9 +234,7 @@ def test_connection_reset_mid_message(port, mode):
 
 
 def test_reset_while_a_reader_is_blocked(port):
-    assert SocketCrée("srv", port, LOOPBACK)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port)
     result = {}
 
     def blocked_read() -> None:
@@ -266,10 +258,7 @@ def test_reset_while_a_reader_is_blocked(port):
 def test_half_closed_peer_still_gets_its_answer(port, mode):
     """The peer sends, shuts down its writing side, then reads our answer."""
     baseline = Baseline()
-    assert SocketCrée("srv", port, LOOPBACK)
-    assert SocketChangeModeTransmission("srv", mode)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port, mode)
     wire = {
         SocketTailleDébut: (b"8\r\nquestion", b"6\r\nanswer"),
         SocketMarqueurFin: (b"question<EOF>", b"answer<EOF>"),
@@ -300,9 +289,7 @@ def test_half_closed_peer_still_gets_its_answer(port, mode):
 def test_peer_trickling_one_byte_at_a_time_cannot_hold_a_reader(port):
     """SocketLit's timeout covers the whole message: a byte every 20 ms
     keeps arriving, yet a 300 ms read ends; no byte is lost meanwhile."""
-    assert SocketCrée("srv", port, LOOPBACK)
-    peer = raw_peer(port)
-    channel = accept_one("srv")
+    peer, channel = server_with_raw_peer(port)
     size = 100_000
     peer.sendall(b"%d\r\n" % size)
     stop = threading.Event()
