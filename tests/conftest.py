@@ -7,11 +7,19 @@ import socket
 import threading
 
 import pytest
+from hypothesis import settings
 
 import wlsocket
 from wlsocket.registry import REGISTRY
 
 LOOPBACK = "127.0.0.1"
+
+# Hypothesis: "ci" keeps the default example count without the per-example
+# deadline (the CI machine is loaded); "long" is for a deliberate long run,
+# see docs/reliability.md.  Tests with their own @settings keep their counts.
+settings.register_profile("ci", deadline=None)
+settings.register_profile("long", deadline=None, max_examples=20_000)
+settings.load_profile(os.environ.get("WLSOCKET_HYPOTHESIS_PROFILE", "ci"))
 
 
 def free_port() -> int:
