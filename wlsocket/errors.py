@@ -136,6 +136,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Invalid certificate: {0}.",
     ),
     "ECHEC_WEBSOCKET": ("Erreur WebSocket : {0}.", "WebSocket error: {0}."),
+    # WLangage helper functions (wlsocket.wlangage)
+    "TYPE_PARAMETRE_INVALIDE": (
+        "Type de paramètre invalide ({0}).",
+        "Invalid parameter type ({0}).",
+    ),
+    "THREAD_NOM_VIDE": ("Le nom du thread est vide.", "The thread name is empty."),
+    "THREAD_EXISTANT": (
+        "Un thread nommé '{0}' est déjà en cours d'exécution.",
+        "A thread named '{0}' is already running.",
+    ),
+    "ALGORITHME_NON_SUPPORTE": (
+        "Algorithme ou format non supporté par wlsocket ({0}).",
+        "Algorithm or format not supported by wlsocket ({0}).",
+    ),
+    "HEXA_INVALIDE": ("Chaîne hexadécimale invalide : {0}.", "Invalid hexadecimal string: {0}."),
+    "DECODAGE_INVALIDE": ("Données impossibles à décoder ({0}).", "Data cannot be decoded ({0})."),
 }
 
 #: Codes that raise :class:`WLangageError`.  Mutable on purpose.
@@ -155,6 +171,10 @@ FATAL_CODES: set[str] = {
     "FONCTION_INTERDITE",
     "SOCKET_UDP_FONCTION_INTERDITE",
     "SOCKET_TAILLE_PAQUET_UDP",
+    "TYPE_PARAMETRE_INVALIDE",
+    "THREAD_NOM_VIDE",
+    "THREAD_EXISTANT",
+    "ALGORITHME_NON_SUPPORTE",
 }
 
 _language = ["en" if os.environ.get("WLSOCKET_LANG", "fr").lower().startswith("en") else "fr"]
