@@ -18,6 +18,8 @@ from typing import Any, Optional
 from . import codecs, errors
 from .api import common, tcp
 from .transports import base
+from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
+from .wlangage import strings as wl_strings, threads as wl_threads
 
 Row = tuple[str, Optional[str], Any]
 
@@ -60,11 +62,84 @@ ERROR_NAMES: list[Row] = [
     ("errComplet", "errFullDetails", errors.ERR_FULL_DETAILS),
 ]
 
+HELPER_FUNCTIONS: list[Row] = [
+    ("ThreadExécute", "ThreadExecute", wl_threads.thread_execute),
+    ("ThreadAttend", "ThreadWait", wl_threads.thread_wait),
+    ("Multitâche", "Multitask", wl_threads.multitask),
+    ("Trace", None, wl_console.trace),
+    ("Info", None, wl_console.info),
+    ("Erreur", "Error", wl_console.error),
+    ("ChaîneConstruit", "StringBuild", wl_strings.string_build),
+    ("ChaîneOccurrence", "StringCount", wl_strings.string_count),
+    ("ExtraitChaîne", "ExtractString", wl_strings.extract_string),
+    ("ChaîneVersTableau", "StringToArray", wl_strings.string_to_array),
+    ("Majuscule", "Upper", wl_strings.upper),
+    ("SansEspace", "NoSpace", wl_strings.no_space),
+    ("Droite", "Right", wl_strings.right),
+    ("Gauche", "Left", wl_strings.left),
+    ("Milieu", "Middle", wl_strings.middle),
+    ("Taille", "Length", wl_strings.length),
+    ("Asc", None, wl_strings.asc),
+    ("Caract", "Charact", wl_strings.charact),
+    ("UTF8VersAnsi", "UTF8ToAnsi", wl_strings.utf8_to_ansi),
+    ("AnsiVersUTF8", "AnsiToUTF8", wl_strings.ansi_to_utf8),
+    ("ChaîneVersUTF8", "StringToUTF8", wl_strings.string_to_utf8),
+    ("UTF8VersChaîne", "UTF8ToString", wl_strings.utf8_to_string),
+    ("HashChaîne", "HashString", wl_hashes.hash_string),
+    ("Crypte", "Crypt", wl_hashes.crypt),
+    ("Décrypte", "Decrypt", wl_hashes.decrypt),
+    ("Encode", None, wl_buffers.encode),
+    ("Décode", "Decode", wl_buffers.decode),
+    ("BufferVersHexa", "BufferToHexa", wl_buffers.buffer_to_hexa),
+    ("HexaVersBuffer", "HexaToBuffer", wl_buffers.hexa_to_buffer),
+    ("HexaVersEntier", "HexaToInt", wl_buffers.hexa_to_int),
+    ("EntierVersHexa", "IntToHexa", wl_buffers.int_to_hexa),
+    ("OUExclusifBinaire", "BinaryXOR", wl_buffers.binary_xor),
+    ("OUBinaire", "BinaryOR", wl_buffers.binary_or),
+    ("ETBinaire", "BinaryAND", wl_buffers.binary_and),
+]
+
+HELPER_CONSTANTS: list[Row] = [
+    ("RC", "CR", wl_strings.RC),
+    ("TAB", None, wl_strings.TAB),
+    ("CRLF", None, wl_strings.CRLF),
+    ("Vrai", None, wl_strings.Vrai),
+    ("Faux", None, wl_strings.Faux),
+    ("EOT", None, wl_strings.EOT),
+    ("SansCasse", "IgnoreCase", wl_strings.IGNORE_CASE),
+    ("MotComplet", "WholeWord", wl_strings.WHOLE_WORD),
+    ("DepuisDébut", "FromBeginning", wl_strings.FROM_BEGINNING),
+    ("DepuisFin", "FromEnd", wl_strings.FROM_END),
+    ("sscDébut", None, wl_strings.NS_BEGINNING),
+    ("sscFin", None, wl_strings.NS_END),
+    ("sscExtérieur", None, wl_strings.NS_EXTERNAL),
+    ("sscIntérieur", None, wl_strings.NS_INTERNAL),
+    ("SansRegroupement", "NoGrouping", wl_buffers.NO_GROUPING),
+    ("SansLigne", "NoLine", wl_buffers.NO_LINE),
+    ("BigEndian", None, wl_buffers.BIG_ENDIAN),
+    ("encodeAucun", "encodeNone", wl_buffers.ENCODE_NONE),
+    ("encodeBASE64", None, wl_buffers.ENCODE_BASE64),
+    ("encodeBASE64SansRC", None, wl_buffers.ENCODE_BASE64_NO_CR),
+    ("encodeBASE64URL", None, wl_buffers.ENCODE_BASE64_URL),
+    ("crypteAucun", "cryptNone", wl_hashes.CRYPT_NONE),
+    ("crypteRapide", "cryptFast", wl_hashes.CRYPT_FAST),
+    ("crypteSécurisé", "cryptSecure", wl_hashes.CRYPT_SECURE),
+    ("compresseAucun", "compressNone", wl_hashes.COMPRESS_NONE),
+    *[(algorithm.name, None, algorithm) for algorithm in wl_hashes.HashAlgorithm],
+    ("threadNormal", None, wl_threads.THREAD_NORMAL),
+    ("threadAttendDémarrage", "threadWaitStart", wl_threads.THREAD_WAIT_START),
+    ("threadSectionCritique", "threadCriticalSection", wl_threads.THREAD_CRITICAL_SECTION),
+    ("threadSécurisé", "threadSecure", wl_threads.THREAD_SECURE),
+    ("threadContexteGlobal", "threadGlobalContext", wl_threads.THREAD_GLOBAL_CONTEXT),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
     "Socket constants": SOCKET_CONSTANTS,
     "Errors": ERROR_NAMES,
+    "WLangage helpers": HELPER_FUNCTIONS,
+    "WLangage helper constants": HELPER_CONSTANTS,
 }
 
 
