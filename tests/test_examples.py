@@ -1,0 +1,210 @@
+"""The ported documentation examples of "Gestion des WebSockets", run against real clients.
+
+Each test starts the example in this process on a free loopback port, talks
+to it with a client written by others (the `websockets` package,
+websocket-client, headless Chromium) and asserts the bytes exchanged.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+#: The message the browser-side procedure of the documentation sends.
+MESSAGE = "Texte du message envoyé depuis le navigateur."
+#: The JSON answer of the WINDEV server: its multi-line chaîne joins lines with RC (CR LF).
+JSON_ANSWER = '{ "status" : "ok",\r\n"reponse": "' + MESSAGE + '" }'
+
+
+def load_example(name: str) -> ModuleType:
+    """Import examples/<name>.py as a module (the examples are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def join_new_threads():
+    """Join, at the end of the test, every thread the test started (bounded)."""
+    before = set(threading.enumerate())
+    yield
+    for thread in set(threading.enumerate()) - before:
+        thread.join(10)
+        assert not thread.is_alive(), f"thread {thread.name} still running"
+
+
+@pytest.fixture
+def faithful_server(port, join_new_threads):
+    example = load_example("gestion_websockets_serveur")
+    assert example.pServeurSocketEcoute(port, "127.0.0.1") is True
+    yield port
+    example.pServeurArrete()
+
+
+def test_faithful_server_answers_the_websockets_client(faithful_server):
+    from websockets.sync.client import connect
+
+    with connect(
+        f"ws://127.0.0.1:{faithful_server}", subprotocols=["json"], open_timeout=5, close_timeout=1
+    ) as client:
+        assert client.subprotocol == "json"
+        client.send(MESSAGE)
+        assert client.recv(timeout=5) == JSON_ANSWER
+        # A second message on the same connection gets its own answer.
+        client.send("deuxième")
+        assert client.recv(timeout=5) == JSON_ANSWER.replace(MESSAGE, "deuxième")
+
+
+def test_faithful_server_answers_websocket_client_bytes(faithful_server):
+    import websocket
+
+    client = websocket.create_connection(f"ws://127.0.0.1:{faithful_server}", subprotocols=["json"], timeout=5)
+    try:
+        client.send(MESSAGE)
+        opcode, payload = client.recv_data()
+        assert opcode == websocket.ABNF.OPCODE_TEXT
+        assert payload == JSON_ANSWER.encode("utf-8")
+        # 200 bytes: the answer needs the 16-bit length form (code 126).
+        long_message = "x" * 200
+        client.send(long_message)
+        opcode, payload = client.recv_data()
+        assert payload == JSON_ANSWER.replace(MESSAGE, long_message).encode("utf-8")
+    finally:
+        client.shutdown()
+
+
+def test_faithful_server_without_subprotocol_still_answers_json(faithful_server):
+    """No Sec-WebSocket-Protocol: sProtocol keeps its initial "JSON"."""
+    import websocket
+
+    client = websocket.create_connection(f"ws://127.0.0.1:{faithful_server}", timeout=5)
+    try:
+        assert client.getsubprotocol() is None
+        client.send("Bonjour")
+        assert client.recv() == JSON_ANSWER.replace(MESSAGE, "Bonjour")
+    finally:
+        client.shutdown()
+
+
+def test_faithful_server_handshake_on_the_wire(faithful_server):
+    """The raw handshake answer: Sec-WebSocket-Accept computed as RFC 6455 says."""
+    import socket
+
+    key = "dGhlIHNhbXBsZSBub25jZQ=="  # the RFC 6455 example key
+    request = (
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: xml\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", faithful_server), timeout=5) as raw:
+        raw.sendall(request.encode("ascii"))
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = raw.recv(4096)
+            assert chunk, "server closed during the handshake"
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 101 ")
+        assert b"\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n" in answer
+        assert answer.endswith(b"\r\nSec-WebSocket-Protocol: xml\r\n\r\n")
+        # A masked text frame "hi" (mask 01 02 03 04); "xml" selects the XML answer.
+        raw.sendall(bytes([0x81, 0x82, 1, 2, 3, 4, ord("h") ^ 1, ord("i") ^ 2]))
+        expected_payload = b'<XML status="ok">\r\nhi\r\n</XML>'
+        expected = bytes([0x81, len(expected_payload)]) + expected_payload
+        received = b""
+        while len(received) < len(expected):
+            chunk = raw.recv(4096)
+            assert chunk, "server closed before answering"
+            received += chunk
+        assert received == expected
+
+
+# --- headless Chromium ---------------------------------------------------------------
+
+PAGE = """<!doctype html><html><body><pre id="answer">waiting</pre><script>
+function report() {
+  // Send what the page shows back to the test (same origin: the page came from there).
+  fetch("/shown", {method: "POST", body: document.getElementById("answer").textContent});
+}
+const ws = new WebSocket("ws://127.0.0.1:%(port)d", ["json"]);
+ws.onopen = () => ws.send(%(message)s);
+ws.onmessage = (event) => { document.getElementById("answer").textContent = "ANSWER:" + event.data; report(); ws.close(); };
+ws.onerror = () => { document.getElementById("answer").textContent = "ERROR"; report(); };
+</script></body></html>"""
+
+
+def chromium_answer(port: int, tmp_path: Path, wait_s: float = 60) -> str:
+    """Open, in headless Chromium, a page that talks to ws://127.0.0.1:port; return what the page shows.
+
+    The page is served by a small HTTP server of the test, and posts the
+    text of its answer element back to it once the WebSocket answered.
+    """
+    import http.server
+    import json
+    import shutil
+    import subprocess
+
+    from tests.conftest import require_peer
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_peer(chromium is not None, "chromium (Debian package)")
+    page = (PAGE % {"port": port, "message": json.dumps(MESSAGE)}).encode("utf-8")
+    shown: list[str] = []
+    reported = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            shown.append(body.decode("utf-8"))
+            self.send_response(204)
+            self.end_headers()
+            reported.set()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    web_thread = threading.Thread(target=web.serve_forever, daemon=True)
+    web_thread.start()
+    browser = subprocess.Popen(
+        [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}", "--remote-debugging-port=0",
+            f"http://127.0.0.1:{web.server_address[1]}/page.html",
+        ],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        reported.wait(wait_s)
+    finally:
+        browser.terminate()
+        try:
+            _, errors = browser.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            browser.kill()
+            _, errors = browser.communicate(timeout=20)
+        web.shutdown()
+        web.server_close()
+        web_thread.join(10)
+    assert shown, f"the page never reported; Chromium said:\n{errors.decode(errors='replace')[-2000:]}"
+    return shown[0]
+
+
+def test_faithful_server_answers_headless_chromium(faithful_server, tmp_path):
+    shown = chromium_answer(faithful_server, tmp_path)
+    assert shown == "ANSWER:" + JSON_ANSWER
