@@ -135,6 +135,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Certificat invalide : {0}.",
         "Invalid certificate: {0}.",
     ),
+    "CERTIFICAT_INTROUVABLE": ("Certificat introuvable : {0}.", "Certificate not found: {0}."),
+    "PROTOCOLE_SSL_OBSOLETE": (
+        "{0} : protocole obsolète et dangereux, plus proposé ; utilisez ProtocoleTLS1_2 ou ProtocoleTLS1_3.",
+        "{0}: obsolete, unsafe protocol, no longer offered; use ProtocolTLS1_2 or ProtocolTLS1_3.",
+    ),
     "ECHEC_WEBSOCKET": ("Erreur WebSocket : {0}.", "WebSocket error: {0}."),
     # WLangage helper functions (wlsocket.wlangage)
     "TYPE_PARAMETRE_INVALIDE": (

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from . import codecs, errors
 from .api import common, tcp
+from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
 from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
 from .wlangage import strings as wl_strings, threads as wl_threads
@@ -133,11 +134,32 @@ HELPER_CONSTANTS: list[Row] = [
     ("threadContexteGlobal", "threadGlobalContext", wl_threads.THREAD_GLOBAL_CONTEXT),
 ]
 
+SECURE_AND_UDP_FUNCTIONS: list[Row] = [
+    ("SocketCréeSSL", "SocketCreateSSL", ssl_api.socket_create_ssl),
+    ("SocketConnecteSSL", "SocketConnectSSL", ssl_api.socket_connect_ssl),
+    ("SocketCréeUDP", "SocketCreateUDP", udp_api.socket_create_udp),
+    # wlsocket extension
+    ("SocketDossierCertificats", "SocketCertificateFolder", ssl_api.socket_certificate_folder),
+]
+
+SECURE_CONSTANTS: list[Row] = [
+    ("ProtocoleSSL2", "ProtocolSSL2", ssl_api.PROTOCOL_SSL2),
+    ("ProtocoleSSL3", "ProtocolSSL3", ssl_api.PROTOCOL_SSL3),
+    ("ProtocoleTLS1", "ProtocolTLS1", ssl_api.PROTOCOL_TLS1),
+    ("ProtocoleTLS1_1", "ProtocolTLS1_1", ssl_api.PROTOCOL_TLS1_1),
+    ("ProtocoleTLS1_2", "ProtocolTLS1_2", ssl_api.PROTOCOL_TLS1_2),
+    ("ProtocoleTLS1_3", "ProtocolTLS1_3", ssl_api.PROTOCOL_TLS1_3),
+    ("NomCertificat", "CertificateName", ssl_api.CERTIFICATE_NAME),
+    ("HashCertificat", "CertificateHash", ssl_api.CERTIFICATE_HASH),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
     "Socket constants": SOCKET_CONSTANTS,
     "Errors": ERROR_NAMES,
+    "Secure and UDP sockets": SECURE_AND_UDP_FUNCTIONS,
+    "Secure socket constants": SECURE_CONSTANTS,
     "WLangage helpers": HELPER_FUNCTIONS,
     "WLangage helper constants": HELPER_CONSTANTS,
 }
