@@ -8,6 +8,10 @@ A row whose English name is ``None`` has no English spelling of its own.
 
 To find where a WLangage function lives, read its row: the object's module
 is its Python home.
+
+After adding or changing a row, run ``python -m wlsocket.docgen``: the
+table of docs/porting-guide.md is generated from these rows and a test
+fails while it is stale.
 """
 
 from __future__ import annotations
