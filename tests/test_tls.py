@@ -395,6 +395,20 @@ def test_handshake_failures_are_named_on_both_sides(port, pki, case):
     SocketFerme("srv")
 
 
+def test_tls13_refused_client_certificate_shows_on_the_first_read(port, pki):
+    """In TLS 1.3 the server judges the client certificate after the client
+    has finished: SocketConnecteSSL succeeds, the first SocketLit fails."""
+    ssl_server(port, pki.server, ProtocoleTLS1_3, client_ca_file=pki.ca_file)
+    server = server_channel_read()
+    assert SocketConnecteSSL("cli", port, LOOPBACK, ProtocoleTLS1_3, 5000, pki.stranger, ca_file=pki.ca_file)
+    assert SocketLit("cli", False, 5000) == ""
+    assert ErreurInfo(errCode) == "ECHEC_LECTURE_SOCKET" and "UNKNOWN_CA" in ErreurInfo(errMessage)
+    code, text, channel = failed_channel(server)
+    assert code == "CERTIFICAT_INVALIDE" and "not trusted" in text
+    for name in ("cli", channel, "srv"):
+        SocketFerme(name)
+
+
 def test_verification_can_be_turned_off_for_one_socket(port, pki):
     ssl_server(port, pki.stranger)
     server = server_channel_read()
@@ -452,7 +466,7 @@ def test_plain_client_against_the_tls_server(port, pki):
     code, text, channel = failed_channel(server)
     assert code == "ECHEC_SSL" and "does not speak TLS" in text
     # The plain client is not left hanging either: the server dropped it.
-    assert SocketLit("cli", False, 5000) == "" and ErreurDétectée
+    assert SocketLit("cli", False, 5000) == "" and ErreurInfo(errCode) == "SOCKET_FERMEE"
     assert SocketLit(channel) == "" and ErreurInfo(errCode) == "ECHEC_SSL"  # the failure stays
     for name in ("cli", channel, "srv"):
         SocketFerme(name)
