@@ -57,6 +57,12 @@ DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 # Longest size line we wait for: 20 digits already exceeds any real size.
 _MAX_SIZE_LINE = 24
 _COMPACT_AT = 64 * 1024
+# A size-prefixed payload still missing this much is received in place, in
+# a buffer of its announced size.  Up to _GATHER_MAX only: a peer that just
+# announces a size makes us allocate no more than the kernel's own receive
+# buffer of one connection may hold (6 MiB by default on Linux).
+_GATHER_AT = 16 * 1024
+_GATHER_MAX = 4 * 1024 * 1024
 
 
 class FramingError(Exception):
@@ -70,6 +76,9 @@ class FramingError(Exception):
 
 class _Buffered:
     """A byte buffer read from the front without moving memory each time."""
+
+    #: Bytes dropped after the last message (mode 0 only; always 0 elsewhere).
+    dropped = 0
 
     def __init__(self, max_size: int) -> None:
         self.max_size = max_size
@@ -95,6 +104,10 @@ class _Buffered:
         """How many bytes are held, not yet returned."""
         return len(self._buf) - self._pos
 
+    def receive_view(self) -> Optional[memoryview]:
+        """Where received bytes may be written directly; None: use :meth:`feed`."""
+        return None
+
     def pending(self) -> bytes:
         """Everything held; the decoder is left empty (used on a mode change)."""
         data = bytes(self._buf[self._pos :])
@@ -108,33 +121,82 @@ class SizePrefixDecoder(_Buffered):
 
     A bare ``\\n`` ends the size line too (the WINDEV runtime reads a text
     line and drops a trailing CR).  Spaces around the number are allowed.
+
+    A large payload still missing (16 KiB or more, up to 4 MiB) is received
+    straight into a ``bytearray`` of its size (:meth:`receive_view` /
+    :meth:`received`), which is then the message: no copy in between.
     """
 
     def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
         super().__init__(max_size)
         self._size: Optional[int] = None
         self._payload_start = 0
+        self._gather: Optional[bytearray] = None  # the large payload being received
+        self._gathered = 0
 
-    def next_message(self, max_bytes: int = 0) -> Optional[bytes]:
-        if self._size is None:
-            nl = self._buf.find(b"\n", self._pos, self._pos + _MAX_SIZE_LINE)
+    def feed(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        if self._gather is not None:
+            count = min(len(data), len(self._gather) - self._gathered)
+            self._gather[self._gathered : self._gathered + count] = data[:count]
+            self._gathered += count
+            data = data[count:]
+            if not data:
+                return
+        super().feed(data)
+
+    def receive_view(self) -> Optional[memoryview]:
+        """Where the next received bytes may go directly (None: use feed)."""
+        if self._gather is None:
+            return None
+        return memoryview(self._gather)[self._gathered :]
+
+    def received(self, count: int) -> None:
+        """``count`` bytes were written into the last :meth:`receive_view`."""
+        self._gathered += count
+
+    def next_message(self, max_bytes: int = 0) -> Optional[Union[bytes, bytearray]]:
+        if self._gather is not None:
+            if self._gathered < len(self._gather):
+                return None
+            message = self._gather
+            self._gather, self._gathered, self._size = None, 0, None
+            return message
+        buf = self._buf
+        pos = self._pos
+        size = self._size
+        if size is None:
+            nl = buf.find(b"\n", pos, pos + _MAX_SIZE_LINE)
             if nl < 0:
-                if self.buffered() >= _MAX_SIZE_LINE:
+                if len(buf) - pos >= _MAX_SIZE_LINE:
                     raise FramingError("TRAME_INVALIDE", "size line too long")
                 return None
-            line = bytes(self._buf[self._pos : nl]).strip()
+            line = buf[pos:nl].strip()
             if not line.isdigit():
-                raise FramingError("TRAME_INVALIDE", f"size line {line[:_MAX_SIZE_LINE]!r}")
+                raise FramingError("TRAME_INVALIDE", f"size line {bytes(line[:_MAX_SIZE_LINE])!r}")
             size = int(line)
             if size > self.max_size:
                 raise FramingError("MESSAGE_TROP_GRAND", f"{size} > {self.max_size} bytes")
             self._size = size
-            self._pos = nl + 1
-        end = self._pos + self._size
-        if len(self._buf) < end:
+            self._pos = pos = nl + 1
+        end = pos + size
+        if len(buf) < end:
+            if end - len(buf) >= _GATHER_AT and size <= _GATHER_MAX:
+                self._gathered = len(buf) - pos
+                self._gather = bytearray(size)
+                self._gather[: self._gathered] = memoryview(buf)[pos:]
+                buf.clear()
+                self._pos = 0
             return None
         self._size = None
         return self._take(end)
+
+    def buffered(self) -> int:
+        return len(self._buf) - self._pos + self._gathered
+
+    def pending(self) -> bytes:
+        gathered = b"" if self._gather is None else bytes(self._gather[: self._gathered])
+        self._gather, self._gathered = None, 0
+        return gathered + super().pending()
 
     def bytes_wanted(self) -> int:
         """How many more bytes the current message needs (0 if unknown)."""
@@ -153,6 +215,9 @@ class EndTagDecoder(_Buffered):
     With ``keep_leftover=False`` (mode 0) the bytes held after a marker are
     dropped, as the WINDEV runtime does, and :attr:`dropped` tells how many,
     so the caller can report ``SOCKET_LIT_MARQUEUR_FIN``.
+
+    With ``keep_leftover=True``, when a read holds several messages they are
+    split in one pass (``bytes.split`` runs in C) and handed out one by one.
     """
 
     def __init__(
@@ -168,29 +233,60 @@ class EndTagDecoder(_Buffered):
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
+        self._ready: list[bytes] = []  # messages split ahead, all before _buf's bytes
+        self._ready_pos = 0
 
     def next_message(self, max_bytes: int = 0) -> Optional[bytes]:
+        ready = self._ready
+        if ready:
+            message = ready[self._ready_pos]
+            if len(message) > self.max_size:
+                raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
+            self._ready_pos += 1
+            if self._ready_pos == len(ready):
+                self._ready, self._ready_pos = [], 0
+            return message
         self.dropped = 0
+        marker = self.marker
         start = self._pos + self._scanned
-        idx = self._buf.find(self.marker, start)
+        idx = self._buf.find(marker, start)
         if idx < 0:
             held = self.buffered()
-            if held > self.max_size + len(self.marker):
+            if held > self.max_size + len(marker):
                 raise FramingError("MESSAGE_TROP_GRAND", f"no end tag in {held} bytes")
-            self._scanned = max(0, held - len(self.marker) + 1)
+            self._scanned = max(0, held - len(marker) + 1)
             return None
         if idx - self._pos > self.max_size:
             raise FramingError("MESSAGE_TROP_GRAND", f"{idx - self._pos} > {self.max_size} bytes")
         self._scanned = 0
-        message = self._take(idx, len(self.marker))
+        if self.keep_leftover and len(self._buf) - idx >= 2 * len(marker):
+            # Room for another message: split all that is held at once.
+            with memoryview(self._buf) as view:
+                ready = bytes(view[self._pos :]).split(marker)
+            self._buf = bytearray(ready.pop())
+            self._pos = 0
+            if len(ready) > 1:
+                self._ready, self._ready_pos = ready, 1
+            return ready[0]
+        message = self._take(idx, len(marker))
         if not self.keep_leftover and self.buffered():
             self.dropped = self.buffered()
             self.pending()
         return message
 
+    def buffered(self) -> int:
+        held = len(self._buf) - self._pos
+        if self._ready:
+            held += sum(len(message) for message in self._ready[self._ready_pos :])
+            held += len(self.marker) * (len(self._ready) - self._ready_pos)
+        return held
+
     def pending(self) -> bytes:
         self._scanned = 0
-        return super().pending()
+        ready = self._ready[self._ready_pos :]
+        self._ready, self._ready_pos = [], 0
+        split_ahead = b"".join(message + self.marker for message in ready)
+        return split_ahead + super().pending()
 
     def bytes_wanted(self) -> int:
         return 0
