@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
+from pathlib import Path
 
 from wlsocket import *  # noqa: F403
 from wlsocket.wlangage import affecte_sous_chaine, sous_chaine  # the [[ ]] operator
@@ -334,15 +334,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5001)
     parser.add_argument("--address", default="127.0.0.1")
     args = parser.parse_args(argv)
-    if not pServeurSocketEcoute(args.port, args.address):
-        return 1
-    print(f"WebSocket server on ws://{args.address}:{args.port} (Ctrl+C to stop)")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    pServeurArrete()
-    return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _console import serve_until_interrupted
+
+    return serve_until_interrupted(pServeurSocketEcoute, pServeurArrete, args.port, args.address)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ websocket-client, headless Chromium) and asserts the bytes exchanged.
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -21,6 +23,12 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MESSAGE = "Texte du message envoyé depuis le navigateur."
 #: The JSON answer of the WINDEV server: its multi-line chaîne joins lines with RC (CR LF).
 JSON_ANSWER = '{ "status" : "ok",\r\n"reponse": "' + MESSAGE + '" }'
+
+
+def script_env() -> dict[str, str]:
+    """The environment for running an example as a script: this checkout's package first."""
+    paths = [str(EXAMPLES.parent)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def load_example(name: str) -> ModuleType:
@@ -208,3 +216,4 @@ def chromium_answer(port: int, tmp_path: Path, wait_s: float = 60) -> str:
 def test_faithful_server_answers_headless_chromium(faithful_server, tmp_path):
     shown = chromium_answer(faithful_server, tmp_path)
     assert shown == "ANSWER:" + JSON_ANSWER
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import sys
@@ -12,13 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.test_examples import EXAMPLES, join_new_threads, load_example  # noqa: F401  (fixture)
-
-
-def script_env() -> dict[str, str]:
-    """The environment for running an example as a script: this checkout's package first."""
-    paths = [str(EXAMPLES.parent)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+from tests.test_examples import EXAMPLES, join_new_threads, load_example, script_env  # noqa: F401  (fixture)
 
 
 @contextlib.contextmanager

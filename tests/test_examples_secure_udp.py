@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from tests.test_examples import EXAMPLES, load_example
-from tests.test_examples_doc import connected_peer, read_exactly, script_env
+from tests.test_examples import EXAMPLES, load_example, script_env
+from tests.test_examples_doc import connected_peer, read_exactly
 
 
 def udp_port() -> int:

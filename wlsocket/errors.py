@@ -318,7 +318,8 @@ def wlangage_function(wl_name: str, failure: Any) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            clear_error()
+            if _state.code:  # already clear most of the time: skip four thread-local writes
+                clear_error()
             try:
                 return func(*args, **kwargs)
             except SocketFailure as exc:

@@ -22,6 +22,7 @@ without ever corrupting bytes.  The rules (also in the README):
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from typing import Union
 
@@ -43,12 +44,22 @@ _DECODE_TABLE = "".join(
 )
 # charmap_decode/encode with a 256-entry table run in C (about 1-2 ms/MiB).
 _ENCODING_MAP = codecs.charmap_build(_DECODE_TABLE)
+# From this size a failed ASCII attempt costs less than a separate check.
+_DECODE_OPTIMISTIC_AT = 16 * 1024
 
 
 def ansi_decode(data: bytes) -> str:
     """Bytes -> chaîne, one character per byte (Windows-1252, bijective)."""
-    if data.isascii():
-        return data.decode("ascii")
+    if len(data) < _DECODE_OPTIMISTIC_AT:
+        if data.isascii():
+            return data.decode("ascii")
+    else:
+        # One pass instead of isascii() then decode(): on a large message
+        # that pass is most of what SocketLit costs.
+        try:
+            return data.decode("ascii")
+        except UnicodeDecodeError:
+            pass
     return codecs.charmap_decode(data, "strict", _DECODE_TABLE)[0]
 
 
@@ -75,6 +86,7 @@ _ENCODINGS = {
     "utf-8": (_utf8_encode, _utf8_decode),
 }
 _current = ["ansi"]
+_codec = list(_ENCODINGS["ansi"])  # (encode, decode) of _current, looked up once
 
 
 def set_string_encoding(name: str) -> None:
@@ -91,6 +103,7 @@ def set_string_encoding(name: str) -> None:
 
         raise_error("ENCODAGE_INCONNU", name)
     _current[0] = key
+    _codec[:] = _ENCODINGS[key]
 
 
 def get_string_encoding() -> str:
@@ -99,11 +112,11 @@ def get_string_encoding() -> str:
 
 def to_bytes(value: object) -> bytes:
     """A chaîne, Buffer, number or boolean as the bytes WLangage would send."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if value.__class__ is not str and isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     if isinstance(value, str):
         try:
-            return _ENCODINGS[_current[0]][0](value)
+            return _codec[0](value)
         except UnicodeEncodeError as exc:
             from .errors import raise_error
 
@@ -120,7 +133,7 @@ def to_bytes(value: object) -> bytes:
 
 def to_text(data: bytes) -> str:
     """Bytes read from the wire as a chaîne (lossless, see module doc)."""
-    return _ENCODINGS[_current[0]][1](data)
+    return _codec[1](data)
 
 
 # --- Buffer ------------------------------------------------------------------
@@ -198,8 +211,6 @@ def duration_ms(value: object, what: str = "timeout") -> int:
     readable duration such as ``"1 s"``, ``"250 ms"``, ``"1 min 30 s"``.
     Anything else is the fatal error ``DUREE_INVALIDE``.
     """
-    import datetime
-
     if isinstance(value, bool):
         pass
     elif isinstance(value, int):

@@ -41,13 +41,16 @@ def socket_read(
     documented) is accepted and ignored.
     """
     transport = REGISTRY.get(name)
-    wait = check_bool(wait, "wait")
-    timeout_ms = check_timeout(timeout)
-    max_bytes = check_positive_int(max_bytes, "max_bytes")
+    # The common argument types skip the checks (same results, less time).
+    if wait is not True:
+        wait = check_bool(wait, "wait")
+    timeout_ms = timeout if timeout.__class__ is int else check_timeout(timeout)
+    if max_bytes.__class__ is not int or max_bytes < 0:
+        max_bytes = check_positive_int(max_bytes, "max_bytes")
     message = transport.read(wait, timeout_ms, max_bytes)
     if message is None:
         return ""
-    if isinstance(message, (str, Buffer)):
+    if message.__class__ is not bytes and isinstance(message, (str, Buffer)):
         return message
     return to_text(message)
 
