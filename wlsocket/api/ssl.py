@@ -61,7 +61,7 @@ def socket_create_ssl(
     handshake on its first read or write, within ``handshake_timeout``
     (default 10 s), so accepting never waits for a slow client.
 
-    wlsocket extensions (keyword only): ``client_ca_file`` requires every
+    Keyword-only additions: ``client_ca_file`` requires every
     client to show a certificate signed by that CA file;
     ``legacy_tls=True`` lowers the OpenSSL security level of this socket
     so that TLS 1.0/1.1 can be negotiated.
@@ -114,7 +114,7 @@ def socket_connect_ssl(
     HashCertificat in ``options`` a name or thumbprint in the certificate
     folder.  ``address`` may be omitted (this computer).
 
-    wlsocket extensions (keyword only), for tests and legacy servers:
+    Keyword-only additions, for tests and legacy servers:
     ``ca_file`` trusts that CA file (and only it) instead of the system
     store; ``verify=False`` checks neither the certificate nor the host.
 

@@ -225,7 +225,8 @@ def find_certificate(identifier: str, identification: int) -> str:
     by_hash = identification == CERTIFICATE_HASH
     wanted = normalize_thumbprint(identifier) if by_hash else identifier.strip().casefold()
     if not wanted:
-        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"{identifier!r} is not a SHA-1 thumbprint (40 hex digits)")
+        reason = "is not a SHA-1 thumbprint (40 hex digits)" if by_hash else "is not a certificate name"
+        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"{identifier!r} {reason}")
     folder = certificate_folder()
     if not folder:
         raise SocketFailure(
