@@ -7,8 +7,9 @@ The table is built from :data:`wlsocket.names.TABLES` only, so it lists
 exactly what ``from wlsocket import *`` gives.  Per row: the French name, the
 English name, the Python object's home and signature (or a constant's
 value), its status and what differs from WLangage.  Status and differences
-come from the object's docstring: "wlsocket extension" in it marks an
-extension; its "Differs:" paragraph is the known difference.
+come from names.py and the docstring: a row under a "# ... extension"
+comment in names.py, or whose docstring starts with "wlsocket extension", is
+an extension; the docstring's "Differs:" paragraph is the known difference.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _extensions_marked_in_names() -> set[str]:
 
 
 def _status(row: Row, extensions: set[str]) -> str:
-    if row[0] in extensions or "wlsocket extension" in _doc(row[2]):
+    if row[0] in extensions or _doc(row[2]).startswith("wlsocket extension"):
         return "wlsocket extension"
     return "WLangage"
 
