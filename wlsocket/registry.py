@@ -84,6 +84,19 @@ class Registry:
             if self._sockets.get(name) is transport:
                 del self._sockets[name]
 
+    def replace(self, name: str, old: "Transport", new: "Transport") -> None:
+        """Let ``new`` serve ``name`` in place of ``old`` (a channel whose
+        transport changes, e.g. the SocketWebSocket mode).  If ``name`` no
+        longer names ``old`` (closed meanwhile), close ``new`` and raise
+        SOCKET_INEXISTANTE."""
+        with self._lock:
+            if self._sockets.get(name) is old:
+                self._sockets[name] = new
+                new.name = name
+                return
+        new.close()
+        raise_error("SOCKET_INEXISTANTE", name)
+
     def exists(self, name: object) -> bool:
         return isinstance(name, str) and name in self._sockets
 

@@ -101,15 +101,15 @@ def socket_change_transmission_mode(name: str, mode: Any, option: Any = None) ->
     transport = REGISTRY.get(name)
     if isinstance(mode, bool) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
         raise_error("SOCKET_TYPE_TRANSMISSION_INVALIDE", repr(mode))
+    if mode == SOCKET_WEBSOCKET:
+        from .websocket_server import enable_websocket_mode
+
+        return enable_websocket_mode(transport, option)
     marker = None
     if option is not None:
         marker = to_bytes(option)
         if not marker:
             raise_error("PARAMETRE_INVALIDE", "empty end marker")
-    if mode == SOCKET_WEBSOCKET:
-        from .websocket_server import enable_websocket_mode
-
-        return enable_websocket_mode(transport, option)
     transport.set_mode(mode, marker)
     return True
 

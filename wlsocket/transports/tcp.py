@@ -15,7 +15,7 @@ import select
 import socket
 import threading
 import time
-from typing import Optional
+from typing import Callable, Optional
 
 from .. import codecs
 from ..errors import SocketFailure, raise_error, record_error
@@ -283,13 +283,27 @@ class ListenerTransport(Transport):
         """Make the channel transport for an accepted socket (TLS overrides)."""
         return self.channel_class(conn, self.mode, self.marker, self.max_size)
 
+    #: Turns each accepted channel into another transport (the SocketWebSocket
+    #: mode set on this listener); None keeps channels as accepted.
+    channel_upgrade: Optional[Callable[[Transport], Transport]] = None
+
     def accept(self) -> Transport:
-        return self.wrap_accepted(self._accept_socket())
+        channel = self.wrap_accepted(self._accept_socket())
+        upgrade = self.channel_upgrade
+        return channel if upgrade is None else upgrade(channel)
+
+    def set_channel_upgrade(self, upgrade: Callable[[Transport], Transport]) -> None:
+        """Upgrade the channels accepted from now on (and the simplified
+        server's channel if it exists already)."""
+        self.channel_upgrade = upgrade
+        if self._channel is not None:
+            self._channel = upgrade(self._channel)  # type: ignore[assignment]
 
     def deny(self) -> None:
         self._accept_socket().close()
 
     def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+        self.channel_upgrade = None
         self.mode = mode
         self.marker = marker or codecs.DEFAULT_MARKER
         if self._channel is not None:

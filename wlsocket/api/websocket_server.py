@@ -1,0 +1,142 @@
+"""The SocketWebSocket mode (a wlsocket extension): an accepted channel
+becomes the server end of a WebSocket (RFC 6455).
+
+    SocketChangeModeTransmission(Canal, SocketWebSocket [, <options>])
+
+set on a channel returned by SocketAccepte (from SocketCrée or
+SocketCréeSSL), or on the listening socket so that every channel it
+accepts afterwards is a WebSocket channel.  The call returns at once; the
+opening handshake runs in the channel's first SocketLit / SocketEcrit.
+Full description: docs/websocket-server.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Optional
+
+from ..errors import raise_error, wlangage_function
+from ..registry import REGISTRY
+from ..transports.base import Transport
+from ..transports.wsserver import (
+    SOCKET_WS_HEADERS,
+    SOCKET_WS_ORIGIN,
+    SOCKET_WS_PATH,
+    SOCKET_WS_SUBPROTOCOL,
+    WebSocketOptions,
+    WebSocketServerTransport,
+)
+from ..values import duration_ms
+
+__all__ = [
+    "WebSocketOptions",
+    "enable_websocket_mode",
+    "socket_websocket_header",
+    "SOCKET_WS_PATH",
+    "SOCKET_WS_SUBPROTOCOL",
+    "SOCKET_WS_HEADERS",
+    "SOCKET_WS_ORIGIN",
+]
+
+_OPTION_KEYS = {"subprotocols", "origins", "compression", "max_message_size", "handshake_timeout"}
+
+
+def _names(value: object, what: str) -> Optional[tuple[str, ...]]:
+    """A list of names: a chaîne "a, b" or a list/tuple of chaînes."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return tuple(item.strip() for item in value.split(",") if item.strip())
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise_error("PARAMETRE_INVALIDE", f"{what}={value!r}")
+    return None
+
+
+def parse_options(option: object) -> WebSocketOptions:
+    """The ``option`` argument of SocketChangeModeTransmission for
+    SocketWebSocket: None (defaults), a chaîne (the accepted subprotocols,
+    comma-separated), a dict with the keys subprotocols, origins,
+    compression, max_message_size, handshake_timeout, or a
+    :class:`WebSocketOptions`.  Anything else is the fatal PARAMETRE_INVALIDE."""
+    if option is None:
+        return WebSocketOptions()
+    if isinstance(option, WebSocketOptions):
+        return option
+    if isinstance(option, str):
+        return WebSocketOptions(subprotocols=_names(option, "subprotocols"))
+    if not isinstance(option, dict):
+        raise_error("PARAMETRE_INVALIDE", f"WebSocket options must be a dict, got {type(option).__name__}")
+    unknown = set(option) - _OPTION_KEYS
+    if unknown:
+        raise_error("PARAMETRE_INVALIDE", f"unknown WebSocket option(s) {sorted(map(str, unknown))}")
+    options = WebSocketOptions(
+        subprotocols=_names(option.get("subprotocols"), "subprotocols"),
+        origins=_names(option.get("origins"), "origins"),
+    )
+    if "compression" in option:
+        if not isinstance(option["compression"], (bool, int)):
+            raise_error("PARAMETRE_INVALIDE", f"compression={option['compression']!r}")
+        options.compression = bool(option["compression"])
+    size = option.get("max_message_size")
+    if size is not None:
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+            raise_error("PARAMETRE_INVALIDE", f"max_message_size={size!r}")
+        options.max_message_size = size
+    if option.get("handshake_timeout") is not None:
+        timeout = duration_ms(option["handshake_timeout"], "handshake_timeout")
+        if timeout <= 0:
+            raise_error("PARAMETRE_INVALIDE", f"handshake_timeout={option['handshake_timeout']!r}")
+        options.handshake_timeout_ms = timeout
+    return options
+
+
+def _upgrade_channel(channel: Transport, options: WebSocketOptions) -> WebSocketServerTransport:
+    max_size = getattr(channel, "max_message_size", None) or getattr(channel, "max_size")
+    return WebSocketServerTransport(channel, options, max_size)
+
+
+def enable_websocket_mode(transport: Transport, option: Any) -> bool:
+    """SocketChangeModeTransmission(<nom>, SocketWebSocket [, <options>]).
+
+    Called by :func:`wlsocket.api.common.socket_change_transmission_mode`.
+    On a listening socket: channels accepted from now on are WebSocket
+    channels.  On a channel: it becomes one (the handshake waits for its
+    first read or write).  Setting it again on a WebSocket channel whose
+    handshake has not started replaces its options.  Fatal
+    FONCTION_INTERDITE on any other kind of socket.
+    """
+    options = parse_options(option)
+    if isinstance(transport, WebSocketServerTransport):
+        if option is not None:
+            transport.reconfigure(options)
+        return True
+    set_upgrade = getattr(transport, "set_channel_upgrade", None)
+    if set_upgrade is not None:  # a listening socket
+        set_upgrade(functools.partial(_upgrade_channel, options=options))
+        return True
+    if not hasattr(transport, "detach"):
+        raise_error("FONCTION_INTERDITE", f"{transport.name} (SocketWebSocket applies to TCP channels and servers)")
+    websocket = _upgrade_channel(transport, options)
+    REGISTRY.replace(transport.name, transport, websocket)
+    return True
+
+
+@wlangage_function("SocketWebSocketEntête", failure="")
+def socket_websocket_header(name: str, header: Any) -> str:
+    """wlsocket extension: SocketWebSocketEntête(<canal>, <nom d'en-tête>) -> chaîne
+
+    The value of a header of the client's opening handshake request
+    (``"Cookie"``, ``"Authorization"``, ``"User-Agent"``...; any case), ""
+    when the request had none; repeated headers are joined with ", ".
+    Completes the handshake first if needed (call it in the channel's
+    thread).  Fatal FONCTION_INTERDITE on a socket that is not a
+    SocketWebSocket channel; non-fatal ECHEC_WEBSOCKET when the handshake
+    failed.
+    """
+    transport = REGISTRY.get(name)
+    if not isinstance(header, str) or not header:
+        raise_error("PARAMETRE_INVALIDE", f"header={header!r}")
+    if not isinstance(transport, WebSocketServerTransport):
+        raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
+    return transport.header(header)
