@@ -217,3 +217,54 @@ def test_faithful_server_answers_headless_chromium(faithful_server, tmp_path):
     shown = chromium_answer(faithful_server, tmp_path)
     assert shown == "ANSWER:" + JSON_ANSWER
 
+
+# --- the same server with the SocketWebSocket mode -------------------------------------
+
+
+@pytest.fixture
+def modern_server(port, join_new_threads):
+    example = load_example("gestion_websockets_serveur_moderne")
+    assert example.pServeurSocketEcoute(port, "127.0.0.1") is True
+    yield port
+    assert example.pServeurArrete() is True
+
+
+def test_modern_server_answers_the_websockets_client(modern_server):
+    from websockets.sync.client import connect
+
+    with connect(f"ws://127.0.0.1:{modern_server}", subprotocols=["json"], open_timeout=5) as client:
+        assert client.subprotocol == "json"
+        client.send(MESSAGE)
+        assert client.recv(timeout=5) == JSON_ANSWER
+
+
+def test_modern_server_is_right_where_the_original_is_not(modern_server):
+    """A fragmented 200,000-character message (64-bit length answer) and a ping: all per RFC 6455."""
+    from websockets.sync.client import connect
+
+    big = "é" * 100_000 + "x" * 100_000
+    with connect(f"ws://127.0.0.1:{modern_server}", subprotocols=["xml"], open_timeout=5, max_size=None) as client:
+        assert client.subprotocol == "xml"
+        client.send([big[:70_000], big[70_000:150_000], big[150_000:]])  # three fragments
+        assert client.recv(timeout=20) == '<XML status="ok">\r\n' + big + "\r\n</XML>"
+        assert client.ping(b"ping?").wait(5)
+        client.send("")  # an empty message is a message, not the end
+        assert client.recv(timeout=5) == '<XML status="ok">\r\n\r\n</XML>'
+
+
+def test_modern_server_answers_websocket_client_without_subprotocol(modern_server):
+    import websocket
+
+    client = websocket.create_connection(f"ws://127.0.0.1:{modern_server}", timeout=5)
+    try:
+        assert client.getsubprotocol() is None
+        client.send(MESSAGE)
+        opcode, payload = client.recv_data()
+        assert (opcode, payload) == (websocket.ABNF.OPCODE_TEXT, JSON_ANSWER.encode("utf-8"))
+    finally:
+        client.close(timeout=5)
+
+
+def test_modern_server_answers_headless_chromium(modern_server, tmp_path):
+    assert chromium_answer(modern_server, tmp_path) == "ANSWER:" + JSON_ANSWER
+
