@@ -21,6 +21,7 @@ from typing import Any, Optional
 
 from . import codecs, errors
 from .api import common, tcp
+from .api import websocket_server as websocket_server_api
 from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
 from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
@@ -157,6 +158,18 @@ SECURE_CONSTANTS: list[Row] = [
     ("HashCertificat", "CertificateHash", ssl_api.CERTIFICATE_HASH),
 ]
 
+#: The SocketWebSocket mode (server side); see docs/websocket-server.md.
+WEBSOCKET_SERVER_NAMES: list[Row] = [
+    # wlsocket extension
+    ("SocketWebSocketEntête", "SocketWebSocketHeader", websocket_server_api.socket_websocket_header),
+    ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
+    # SocketClientInfo types (wlsocket extension)
+    ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
+    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
+    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", websocket_server_api.SOCKET_WS_HEADERS),
+    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", websocket_server_api.SOCKET_WS_ORIGIN),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -166,6 +179,7 @@ TABLES: dict[str, list[Row]] = {
     "Secure socket constants": SECURE_CONSTANTS,
     "WLangage helpers": HELPER_FUNCTIONS,
     "WLangage helper constants": HELPER_CONSTANTS,
+    "WebSocket server": WEBSOCKET_SERVER_NAMES,
 }
 
 
