@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from wlsocket import *  # noqa: F403
-from wlsocket.api.websocket_server import SOCKET_WS_SUBPROTOCOL
 
 #: The subprotocols the server accepts, as the original's SELON knows them.
 PROTOCOLES = "json, xml"
@@ -41,7 +40,7 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
         # The opening handshake runs inside the first SocketLit.
         sTexte = SocketLit(Canal)
         # The subprotocol chosen by the handshake ("" when the client asked none).
-        sProtocol = Majuscule(SocketClientInfo(Canal, SOCKET_WS_SUBPROTOCOL)) or "JSON"
+        sProtocol = Majuscule(SocketClientInfo(Canal, SocketWebSocketProtocole)) or "JSON"
         # "" with an error: the client has gone (an empty message has no error).
         while not (sTexte == "" and ErreurDétectée):
             if sProtocol == "XML":
