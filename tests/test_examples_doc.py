@@ -64,6 +64,19 @@ def test_socketchangemodetransmission_lines_on_the_wire():
         assert read_exactly(peer, 8) == b"fin<EOF>"
 
 
+def test_socketlit_tcp_lists_messages_until_the_peer_leaves():
+    example = load_example("socketlit_tcp")
+    with connected_peer(example, "Flux") as peer:
+        peer.sendall(b"2\r\nun4\r\ndeux")
+        peer.sendall(b"5\r\ntr")  # a message cut in two pieces
+        peer.sendall(b"ois")
+        peer.shutdown(socket.SHUT_WR)
+        messages: list[str] = []
+        example.pListeMessages("Flux", messages)
+    assert [line[9:] for line in messages] == ["un", "deux", "trois"]
+    assert all(line[2] == ":" and line[5] == ":" and line[8] == " " for line in messages)
+
+
 def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_threads):  # noqa: F811
     server = load_example("serveur_multiclient")
     assert server.pDémarreServeur(port) is True
@@ -96,6 +109,7 @@ def test_application_cliente_against_serveur_multiclient(port, join_new_threads)
     [
         "socketexiste.py",
         "socketchangemodetransmission.py",
+        "socketlit_tcp.py",
         "serveur_multiclient.py",
         "application_cliente.py",
     ],
