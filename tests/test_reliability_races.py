@@ -280,3 +280,39 @@ def test_concurrent_socket_ferme_on_one_name_closes_it_once(port):
     assert sorted(outcomes) == ["SOCKET_INEXISTANTE"] * 7 + ["closed"]
     SocketFerme(channel)
     SocketFerme("srv")
+
+
+def test_socket_ferme_racing_the_simplified_servers_first_accept(port):
+    """Regression: SocketFerme landing after the simplified server accepted
+    its first client but before it kept the channel used to leave that
+    channel open (a leaked descriptor) with the reader blocked on it.
+
+    The reader is paused, by a trace function, on entering wrap_accepted:
+    the connection is accepted, the channel not yet kept."""
+    assert SocketCrée("srv", port, LOOPBACK)
+    fds = open_fds()
+    inside, go_on = threading.Event(), threading.Event()
+
+    def pause_in_wrap_accepted(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "wrap_accepted":
+            inside.set()
+            go_on.wait(PROMPT_S)
+        return None
+
+    threading.settrace(pause_in_wrap_accepted)
+    try:
+        reader = Call(SocketLit, "srv")  # waits forever for the first client
+    finally:
+        threading.settrace(None)  # only the reader's thread is traced
+    peer = socket.create_connection((LOOPBACK, port), timeout=PROMPT_S)
+    try:
+        assert inside.wait(PROMPT_S)
+        SocketFerme("srv")
+        go_on.set()
+        reader.finished()
+        assert (reader.result, reader.code) == ("", "SOCKET_FERMEE")
+        assert peer.recv(16) == b""  # the accepted connection was closed, not kept
+    finally:
+        go_on.set()
+        peer.close()
+    assert open_fds() == fds - 1  # the listener's descriptor is gone too

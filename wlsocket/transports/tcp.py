@@ -322,6 +322,9 @@ class ListenerTransport(Transport):
                 if not self.wait_for_connection(0 if timeout_ms is None else max(1, timeout_ms)):
                     return None
                 self._channel = self.accept()  # type: ignore[assignment]
+                if self._closed:  # SocketFerme ran during the accept and could not see this channel
+                    self._channel.close()
+                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
             return self._channel
 
     def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
