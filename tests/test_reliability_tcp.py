@@ -286,12 +286,14 @@ def test_half_closed_peer_still_gets_its_answer(port, mode):
     baseline.check()
 
 
-def test_peer_trickling_one_byte_at_a_time_cannot_hold_a_reader(port):
+@pytest.mark.parametrize("mode", [SocketTailleDébut, SocketMarqueurFin, SocketMarqueurFinBuffer])
+def test_peer_trickling_one_byte_at_a_time_cannot_hold_a_reader(port, mode):
     """SocketLit's timeout covers the whole message: a byte every 20 ms
     keeps arriving, yet a 300 ms read ends; no byte is lost meanwhile."""
-    peer, channel = server_with_raw_peer(port)
+    peer, channel = server_with_raw_peer(port, mode)
     size = 100_000
-    peer.sendall(b"%d\r\n" % size)
+    if mode == SocketTailleDébut:
+        peer.sendall(b"%d\r\n" % size)
     stop = threading.Event()
     sent = []
 
@@ -314,8 +316,10 @@ def test_peer_trickling_one_byte_at_a_time_cannot_hold_a_reader(port):
         stop.set()
         trickler.join(JOIN_S)
     assert not trickler.is_alive()
-    peer.sendall(b"t" * (size - len(sent)))
+    peer.sendall(b"t" * (size - len(sent)) + (b"" if mode == SocketTailleDébut else b"<EOF>"))
     assert SocketLit(channel, False, IO_TIMEOUT_MS) == "t" * size
+    if mode != SocketTailleDébut:
+        SocketChangeModeTransmission("srv", SocketTailleDébut)
     check_well_behaved_client(port)
     peer.close()
     SocketFerme(channel)
