@@ -57,6 +57,7 @@ DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 # Longest size line we wait for: 20 digits already exceeds any real size.
 _MAX_SIZE_LINE = 24
 _COMPACT_AT = 64 * 1024
+_COPY_ONCE_AT = 2048
 # A size-prefixed payload still missing this much is received in place, in
 # a buffer of its announced size.  Up to _GATHER_MAX only: a peer that just
 # announces a size makes us allocate no more than the kernel's own receive
@@ -93,7 +94,11 @@ class _Buffered:
 
     def _take(self, end: int, skip: int = 0) -> bytes:
         """Bytes from the read position to ``end``; then skip ``skip`` more."""
-        data = bytes(self._buf[self._pos : end])
+        if end - self._pos < _COPY_ONCE_AT:
+            data = bytes(self._buf[self._pos : end])
+        else:  # a bytearray slice would be a second copy
+            with memoryview(self._buf) as view:
+                data = bytes(view[self._pos : end])
         self._pos = end + skip
         if self._pos == len(self._buf):
             self._buf.clear()

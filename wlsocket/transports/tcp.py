@@ -29,7 +29,7 @@ __all__ = ["StreamTransport", "ListenerTransport", "open_listener", "open_connec
 _RECV_SIZE = 64 * 1024
 _MAX_RECV_SIZE = 4 * 1024 * 1024
 #: Payloads above this are sent after their header, not copied behind it.
-_SPLIT_WRITE = 256 * 1024
+_SPLIT_WRITE = 16 * 1024
 _CLOSE_GRACE_S = 2.0
 
 
@@ -162,12 +162,29 @@ class StreamTransport(Transport):
             if self._closed:
                 raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
             try:
-                for part in parts:
-                    self._sock.sendall(part)
+                if len(parts) == 1:
+                    self._sock.sendall(parts[0])
+                else:
+                    self._send_parts(parts)
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
                 raise SocketFailure("ECHEC_ECRITURE_SOCKET", _os_reason(exc)) from None
+
+    def _send_parts(self, parts: tuple[bytes, bytes]) -> None:
+        """Header and payload in one system call, without joining them."""
+        sock = self._sock
+        if type(sock) is not socket.socket:  # an SSLSocket has no sendmsg
+            for part in parts:
+                sock.sendall(part)
+            return
+        sent = sock.sendmsg(parts)
+        for part in parts:  # a blocking socket rarely sends less: finish by hand
+            if sent >= len(part):
+                sent -= len(part)
+                continue
+            sock.sendall(memoryview(part)[sent:])
+            sent = 0
 
     # -- settings --------------------------------------------------------------
 
