@@ -1,0 +1,226 @@
+"""wlsocket's benchmarks: each workload against its reference, in the same run.
+
+``python -m bench`` runs every workload module present, prints the table and
+writes docs/benchmarks.md and docs/benchmarks.png; ``--quick`` is the short
+version (under two minutes), ``--tiny`` the smoke run the test suite uses.
+
+A workload module is a module of this package with a function
+``run(quick: bool) -> list[dict]`` (it may also accept ``tiny: bool``; the
+environment variable ``WLSOCKET_BENCH_TINY=1`` says the same to modules that
+do not).  Every module returns rows of ONE format, made with :func:`row`:
+
+===================  =========================================================
+key                  meaning
+===================  =========================================================
+workload             what was measured, e.g. "TCP size prefix: 100 B round trips"
+wlsocket             wlsocket's figure (float)
+reference            the reference's figure from the same run, or None
+unit                 unit of both figures ("round trips/s", "MiB/s", ...)
+reference_name       (optional) what the reference is ("plain socket")
+higher_is_better     (optional, default True) False for costs such as memory
+target               (optional) minimum ratio; else :data:`TARGETS` decides
+met                  (optional) verdict of a target that is not a ratio
+target_text          (optional) how such a target reads ("10,000 held")
+note                 (optional) one short remark printed under the table
+===================  =========================================================
+
+The ratio is ``wlsocket / reference`` (``reference / wlsocket`` when lower
+is better), so above 1 always means wlsocket does better.
+
+Absolute figures move with the machine's load; only ratios of the same run
+compare.  :func:`interleaved` therefore alternates the two sides repetition
+by repetition and keeps medians, and :class:`ServerProcess` puts every server
+in its own process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import re
+import statistics
+import time
+from typing import Any, Callable, Iterator, Optional
+
+__all__ = [
+    "row",
+    "ratio",
+    "target_of",
+    "is_met",
+    "matching_target",
+    "TARGETS",
+    "WORKLOAD_MODULES",
+    "interleaved",
+    "ServerProcess",
+    "tiny_requested",
+    "timed",
+    "pinned",
+    "pin_thread",
+    "separate_cpus",
+]
+
+#: Workload modules, in the order of the table.  Missing ones are reported
+#: as "not present" (they are written by different people at different times).
+WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench")
+
+#: Targets from issue 7: (module, pattern matched against the workload
+#: name, minimum ratio or None when the row says itself whether it is met,
+#: the target in words).  The first match wins; a row's own ``target`` key
+#: overrides.  Targets of modules not present are listed as not measured.
+TARGETS: list[tuple[str, str, Optional[float], str]] = [
+    ("tcp_bench", r"^TCP .*round trips", 0.9, "TCP size prefix round trips >= 0.9 x plain socket"),
+    ("tcp_bench", r"^TCP .*throughput", 0.8, "TCP size prefix 1 MiB throughput >= 0.8 x plain socket"),
+    ("tcp_bench", r"^End tag buffer", 0.8, "End tag with buffer, many small messages >= 0.8 x bytes.find loop"),
+    ("ws_client_bench", r"^WS client.*100 B", 1.2, "WS client 100 B round trips >= 1.2 x websocket-client"),
+    ("ws_client_bench", r"^WS client.*1 MiB text", 20.0, "WS client 1 MiB text >= 20 x websocket-client default"),
+    ("ws_server_bench", r"^WS server.*100 B", 1.0, "WS server 100 B round trips >= 1.0 x websockets.sync.server"),
+    ("ws_server_bench", r"^WS server.*1 MiB binary", 0.5, "WS server 1 MiB binary >= 0.5 x websockets.sync.server"),
+    ("scale_bench", r"^Scale.*idle", None, "10,000 idle connections held by one server process, RSS per connection"),
+    ("scale_bench", r"^Scale.*echo", None, "1,000 connections echoing at once, none lost"),
+]
+
+
+def row(
+    workload: str,
+    wlsocket: float,
+    reference: Optional[float],
+    unit: str,
+    **extra: Any,
+) -> dict:
+    """One line of the table (see the module docstring for the keys)."""
+    known = {"reference_name", "higher_is_better", "target", "met", "target_text", "note"}
+    unknown = set(extra) - known
+    if unknown:
+        raise TypeError(f"unknown row keys: {sorted(unknown)}")
+    return {"workload": workload, "wlsocket": wlsocket, "reference": reference, "unit": unit, **extra}
+
+
+def ratio(line: dict) -> Optional[float]:
+    """How much better wlsocket does than the reference (None: no reference)."""
+    ours, theirs = line.get("wlsocket"), line.get("reference")
+    if not ours or not theirs:
+        return None
+    return ours / theirs if line.get("higher_is_better", True) else theirs / ours
+
+
+def target_of(line: dict) -> Optional[float]:
+    """The minimum ratio this row must reach, if it has one."""
+    if line.get("target") is not None:
+        return float(line["target"])
+    found = matching_target(line["workload"])
+    return None if found is None else found[2]
+
+
+def matching_target(workload: str) -> Optional[tuple[str, str, Optional[float], str]]:
+    """The entry of :data:`TARGETS` that applies to a workload name."""
+    for entry in TARGETS:
+        if re.search(entry[1], workload, re.IGNORECASE):
+            return entry
+    return None
+
+
+def is_met(line: dict) -> Optional[bool]:
+    """True/False when the row has a target, None when it has none."""
+    if line.get("met") is not None:
+        return bool(line["met"])
+    minimum, measured = target_of(line), ratio(line)
+    if minimum is None or measured is None:
+        return None
+    return measured >= minimum
+
+
+def tiny_requested() -> bool:
+    """True in the test suite's smoke run: use the smallest sizes there are."""
+    return os.environ.get("WLSOCKET_BENCH_TINY") == "1"
+
+
+def interleaved(sides: dict[str, Callable[[], float]], repetitions: int) -> dict[str, float]:
+    """Run each side ``repetitions`` times, alternating the order every
+    repetition (A B, B A, ...) so slow phases of the machine hit both sides
+    alike; the median of each side's results is returned."""
+    names = list(sides)
+    results: dict[str, list[float]] = {name: [] for name in names}
+    for repetition in range(repetitions):
+        for name in names if repetition % 2 == 0 else reversed(names):
+            results[name].append(sides[name]())
+    return {name: statistics.median(values) for name, values in results.items()}
+
+
+def timed(action: Callable[[], Any]) -> float:
+    """Seconds ``action`` took (perf_counter)."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def separate_cpus() -> Optional[tuple[int, int]]:
+    """Two CPUs this process may use (client, server), or None on one CPU."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
+
+
+def pin_thread(cpu: Optional[int]) -> None:
+    """Keep the calling thread (and the threads it starts) on ``cpu``."""
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+
+
+@contextlib.contextmanager
+def pinned(cpu: Optional[int]) -> Iterator[None]:
+    """Run the calling thread on ``cpu`` for the block, then as before.
+
+    Round trips on loopback cost wildly different times depending on whether
+    the scheduler puts client and server on one core or on two (a factor of
+    five here): pinning makes the regime chosen, not drawn."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {cpu})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+class ServerProcess:
+    """A server running ``target(ready, stop, *args)`` in a fresh process.
+
+    ``target`` binds 127.0.0.1, calls ``ready.send(port)`` (or any picklable
+    value), serves until ``stop.is_set()``, and returns.  Use as a context
+    manager: the value sent is :attr:`info`; leaving stops and joins it.
+    """
+
+    START_TIMEOUT_S = 60.0
+    STOP_TIMEOUT_S = 10.0
+
+    def __init__(self, target: Callable[..., None], *args: Any) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._stop = context.Event()
+        self._process = context.Process(target=target, args=(send, self._stop, *args), daemon=True)
+        self.info: Any = None
+
+    def __enter__(self) -> "ServerProcess":
+        self._process.start()
+        if not self._receive.poll(self.START_TIMEOUT_S):
+            self._kill()
+            raise RuntimeError(f"benchmark server {self._process.name} did not start")
+        self.info = self._receive.recv()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._process.join(self.STOP_TIMEOUT_S)
+        self._kill()
+        self._receive.close()
+
+    @property
+    def pid(self) -> Optional[int]:
+        return self._process.pid
+
+    def _kill(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(self.STOP_TIMEOUT_S)

@@ -1,0 +1,398 @@
+"""Workloads 1 and 2: wlsocket's TCP modes against plain ``socket`` code.
+
+Both sides of each exchange are wlsocket (a WLangage-style server, one
+thread per channel, and a SocketConnecte client) or both are the reference:
+the ``socket`` module with the same framing written by hand, as a careful
+Python programmer would (TCP_NODELAY, a small frame built in one piece, a
+large message received with ``recv_into`` straight into its own buffer).
+The server runs in its own process; the client is this process.
+
+* size prefix (SocketTailleDébut), 100 B and 64 KiB echo round trips, and
+  1 MiB messages sent one way (the server acknowledges the last one);
+* end tag with buffer (SocketMarqueurFinBuffer, marker CR LF): one plain
+  sender writes 64 KiB segments holding 2,048 lines of 32 bytes; the
+  receiver is SocketLit in a loop against a hand-written ``bytes.find``
+  loop.  The sender is the same for both sides.
+
+wlsocket exchanges chaînes (``str``), as a ported WLangage program does;
+the reference exchanges ``bytes``: the conversion is part of what wlsocket
+costs.  Payloads are ASCII text.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Any, Callable
+
+from . import ServerProcess, interleaved, pin_thread, pinned, row, separate_cpus, tiny_requested, timed
+
+LOOPBACK = "127.0.0.1"
+LINE_MARKER = b"\r\n"
+LINE_SIZE = 32  # bytes per line, marker included
+LINES_PER_SEGMENT = 2048
+_END, _ACK = b"END", b"ACK"
+ONE_CORE_NOTE = (
+    "'One core' rows put client and server on the same core: no idle wake-up hides the CPU cost of each call "
+    "(informative, no target)"
+)
+
+# (messages per repetition, repetitions) for full / quick / tiny runs.
+SIZES: dict[str, dict[str, tuple[int, int]]] = {
+    "full": {"small": (30_000, 11), "medium": (4_000, 11), "large": (1_024, 11), "lines": (2_000_000, 11)},
+    "quick": {"small": (10_000, 7), "medium": (1_500, 7), "large": (256, 7), "lines": (400_000, 7)},
+    "tiny": {"small": (50, 2), "medium": (5, 2), "large": (2, 2), "lines": (4_096, 2)},
+}
+
+
+# --- the reference: framing by hand -------------------------------------------------------
+
+
+def send_framed(sock: socket.socket, payload: bytes) -> None:
+    """``<size>\\r\\n<payload>``: one piece when small, header then payload when large."""
+    if len(payload) < 65536:
+        sock.sendall(b"%d\r\n%b" % (len(payload), payload))
+    else:
+        sock.sendall(b"%d\r\n" % len(payload))
+        sock.sendall(payload)
+
+
+def recv_framed(sock: socket.socket, pending: bytearray) -> bytes | bytearray:
+    """One size-prefixed message; ``pending`` keeps bytes read past it."""
+    newline = pending.find(b"\n")
+    while newline < 0:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise EOFError("peer closed")
+        pending += chunk
+        newline = pending.find(b"\n")
+    size = int(pending[:newline])
+    del pending[: newline + 1]
+    if len(pending) >= size:
+        message = bytes(pending[:size])
+        del pending[:size]
+        return message
+    message = bytearray(size)
+    got = len(pending)
+    message[:got] = pending
+    pending.clear()
+    view = memoryview(message)
+    while got < size:
+        count = sock.recv_into(view[got:])
+        if not count:
+            raise EOFError("peer closed")
+        got += count
+    view.release()
+    return message
+
+
+def _take_cpu(kind: str) -> str:
+    """``"echo@1"``: pin this channel's thread to CPU 1 and serve ``echo``."""
+    kind, _, cpu = kind.partition("@")
+    pin_thread(int(cpu) if cpu else None)
+    return kind
+
+
+def _reference_channel(conn: socket.socket) -> None:
+    pending = bytearray()
+    try:
+        kind = _take_cpu(recv_framed(conn, pending).decode()).encode()
+        if kind == b"echo":
+            while True:
+                send_framed(conn, recv_framed(conn, pending))
+        elif kind == b"sink":
+            while True:
+                if recv_framed(conn, pending) == _END:
+                    send_framed(conn, _ACK)
+        elif kind == b"lines":
+            _reference_lines(conn, bytes(pending))
+    except (EOFError, OSError):
+        pass
+    finally:
+        conn.close()
+
+
+def _reference_lines(conn: socket.socket, data: bytes) -> None:
+    """The hand-written ``bytes.find`` loop over received segments."""
+    while True:
+        start = 0
+        end = data.find(LINE_MARKER)
+        while end >= 0:
+            message = data[start:end]
+            if message == _END:
+                conn.sendall(_ACK + LINE_MARKER)
+            start = end + 2
+            end = data.find(LINE_MARKER, start)
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data = data[start:] + chunk if start < len(data) else chunk
+
+
+def serve_reference(ready: Any, stop: Any) -> None:
+    """Plain-socket server: one thread per connection, like the wlsocket one."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((LOOPBACK, 0))
+    listener.listen(128)
+    listener.settimeout(0.1)
+    ready.send(listener.getsockname()[1])
+    while not stop.is_set():
+        try:
+            conn, _ = listener.accept()
+        except socket.timeout:
+            continue
+        conn.setblocking(True)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=_reference_channel, args=(conn,), daemon=True).start()
+    listener.close()
+
+
+# --- wlsocket: the same server, written as a WLangage program would be --------------------
+
+
+def _wlsocket_channel(channel: str) -> None:
+    from wlsocket import (
+        ErreurDetectee,
+        SocketChangeModeTransmission,
+        SocketEcrit,
+        SocketFerme,
+        SocketLit,
+        SocketMarqueurFinBuffer,
+    )
+
+    kind = _take_cpu(SocketLit(channel))
+    if kind == "echo":
+        while True:
+            message = SocketLit(channel)
+            if ErreurDetectee:
+                break
+            SocketEcrit(channel, message)
+    elif kind in ("sink", "lines"):
+        if kind == "lines":
+            SocketChangeModeTransmission(channel, SocketMarqueurFinBuffer, "\r\n")
+        while True:
+            message = SocketLit(channel)
+            if ErreurDetectee:
+                break
+            if message == "END":
+                SocketEcrit(channel, "ACK")
+    SocketFerme(channel)
+
+
+def serve_wlsocket(ready: Any, stop: Any) -> None:
+    """SocketCrée + SocketAttendConnexion + SocketAccepte, a thread per channel."""
+    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketCree, SocketFerme
+
+    for _ in range(50):
+        port = free_port()
+        if SocketCree("server", port, LOOPBACK):
+            break
+    else:
+        raise RuntimeError("no free port for the wlsocket server")
+    ready.send(port)
+    while not stop.is_set():
+        if SocketAttendConnexion("server", 100):
+            channel = SocketAccepte("server")
+            if channel:
+                threading.Thread(target=_wlsocket_channel, args=(channel,), daemon=True).start()
+    SocketFerme("server")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+# --- clients ------------------------------------------------------------------------------
+
+
+class _ReferenceClient:
+    def __init__(self, port: int, kind: str) -> None:
+        self.sock = socket.create_connection((LOOPBACK, port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.pending = bytearray()
+        send_framed(self.sock, kind.encode())
+
+    def round_trips(self, payload: bytes, count: int) -> None:
+        sock, pending = self.sock, self.pending
+        reply = b""
+        for _ in range(count):
+            send_framed(sock, payload)
+            reply = recv_framed(sock, pending)
+        if reply != payload:
+            raise AssertionError("reference echo returned other bytes")
+
+    def one_way(self, payload: bytes, count: int) -> None:
+        for _ in range(count):
+            send_framed(self.sock, payload)
+        send_framed(self.sock, _END)
+        if recv_framed(self.sock, self.pending) != _ACK:
+            raise AssertionError("reference sink did not acknowledge")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class _WlsocketClient:
+    _counter = 0
+
+    def __init__(self, port: int, kind: str) -> None:
+        from wlsocket import ErreurInfo, SocketConnecte, SocketEcrit
+
+        _WlsocketClient._counter += 1
+        self.name = f"bench-client-{_WlsocketClient._counter}"
+        if not SocketConnecte(self.name, port, LOOPBACK):
+            raise RuntimeError(ErreurInfo())
+        SocketEcrit(self.name, kind)
+
+    def round_trips(self, payload: str, count: int) -> None:
+        from wlsocket import ErreurDetectee, ErreurInfo, SocketEcrit, SocketLit
+
+        name = self.name
+        reply = ""
+        for _ in range(count):
+            SocketEcrit(name, payload)
+            reply = SocketLit(name)
+        if ErreurDetectee or reply != payload:
+            raise AssertionError(f"wlsocket echo failed: {ErreurInfo()}")
+
+    def one_way(self, payload: str, count: int) -> None:
+        from wlsocket import ErreurInfo, SocketEcrit, SocketLit
+
+        name = self.name
+        for _ in range(count):
+            SocketEcrit(name, payload)
+        SocketEcrit(name, "END")
+        if SocketLit(name) != "ACK":
+            raise AssertionError(f"wlsocket sink did not acknowledge: {ErreurInfo()}")
+
+    def close(self) -> None:
+        from wlsocket import SocketFerme
+
+        SocketFerme(self.name)
+
+
+class _LineSender:
+    """The sender of workload 2, the same plain code for both receivers."""
+
+    def __init__(self, port: int, kind: str) -> None:
+        self.sock = socket.create_connection((LOOPBACK, port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        send_framed(self.sock, kind.encode())
+        width = LINE_SIZE - len(LINE_MARKER)
+        self.segment = b"".join(b"line %*d" % (width - 5, i) + LINE_MARKER for i in range(LINES_PER_SEGMENT))
+
+    def send_lines(self, segments: int) -> None:
+        for _ in range(segments):
+            self.sock.sendall(self.segment)
+        self.sock.sendall(_END + LINE_MARKER)
+        received = b""
+        while not received.endswith(_ACK + LINE_MARKER):
+            chunk = self.sock.recv(64)
+            if not chunk:
+                raise AssertionError("line receiver closed")
+            received += chunk
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+# --- the workloads ------------------------------------------------------------------------
+
+
+def _text(size: int) -> str:
+    pattern = "wlsocket benchmark payload 0123456789 "
+    return (pattern * (size // len(pattern) + 1))[:size]
+
+
+ECHO_CLIENTS = {"reference": _ReferenceClient, "wlsocket": _WlsocketClient}
+LINE_SENDERS = {"reference": _LineSender, "wlsocket": _LineSender}
+
+
+def _compare(
+    clients: dict[str, Any],
+    batch: Callable[[Any, int], None],
+    count: int,
+    repetitions: int,
+) -> dict[str, float]:
+    """Operations per second of each side, interleaved, after a warm-up."""
+    try:
+        for client in clients.values():
+            batch(client, max(1, count // 10))
+        return interleaved(
+            {side: (lambda c=client: count / timed(lambda: batch(c, count))) for side, client in clients.items()},
+            repetitions,
+        )
+    finally:
+        for client in clients.values():
+            client.close()
+
+
+def _payload_for(client: Any, text: str) -> Any:
+    return text.encode("ascii") if isinstance(client, _ReferenceClient) else text
+
+
+def run(quick: bool, tiny: bool = False) -> list[dict]:
+    sizes = SIZES["tiny" if tiny or tiny_requested() else "quick" if quick else "full"]
+    client_cpu, server_cpu = separate_cpus() or (None, None)
+    rows = []
+
+    def measure(kind: str, batch: Callable[[Any, int], None], size_key: str, server_on: Any) -> dict[str, float]:
+        """Connect both sides (the server channel pinned to ``server_on``) and compare."""
+        count, repetitions = sizes[size_key]
+        if kind == "lines":
+            count = max(1, count // LINES_PER_SEGMENT)
+        factories = LINE_SENDERS if kind == "lines" else ECHO_CLIENTS
+        kind_on = kind if server_on is None else f"{kind}@{server_on}"
+        with pinned(client_cpu):
+            clients = {side: factories[side](ports[side], kind_on) for side in ports}
+            return _compare(clients, batch, count, repetitions)
+
+    with ServerProcess(serve_reference) as reference, ServerProcess(serve_wlsocket) as wls:
+        ports = {"reference": reference.info, "wlsocket": wls.info}
+        for placement, server_on in (("", server_cpu), ("One core, ", client_cpu)):
+            for label, size_key, size in (("100 B", "small", 100), ("64 KiB", "medium", 64 * 1024)):
+                text = _text(size)
+                rates = measure(
+                    "echo",
+                    lambda client, n, text=text: client.round_trips(_payload_for(client, text), n),
+                    size_key,
+                    server_on,
+                )
+                extra = {"note": ONE_CORE_NOTE} if placement and size == 100 else {}
+                rows.append(
+                    row(
+                        f"{placement}TCP size prefix: {label} round trips",
+                        rates["wlsocket"],
+                        rates["reference"],
+                        "round trips/s",
+                        reference_name="plain socket, framing by hand",
+                        **extra,
+                    )
+                )
+
+        text = _text(1024 * 1024)
+        rates = measure("sink", lambda client, n: client.one_way(_payload_for(client, text), n), "large", server_cpu)
+        rows.append(
+            row(
+                "TCP size prefix: 1 MiB one-way throughput",
+                rates["wlsocket"],
+                rates["reference"],
+                "MiB/s",
+                reference_name="plain socket, recv_into",
+            )
+        )
+
+        rates = measure("lines", lambda sender, n: sender.send_lines(n), "lines", server_cpu)
+        rows.append(
+            row(
+                f"End tag buffer: {LINE_SIZE} B lines, {LINES_PER_SEGMENT} per segment",
+                rates["wlsocket"] * LINES_PER_SEGMENT,
+                rates["reference"] * LINES_PER_SEGMENT,
+                "messages/s",
+                reference_name="hand-written bytes.find loop",
+            )
+        )
+    return rows
