@@ -39,10 +39,30 @@ def handle_channel(canal: str, outcomes: Optional[list] = None) -> None:
             break
         if not SocketEcrit(canal, message):
             break
-    if outcomes is not None:
-        outcomes.append((ErreurInfo(errCode), ErreurInfo(errMessage)))
+    outcome = (ErreurInfo(errCode), ErreurInfo(errMessage))
     if SocketExiste(canal):
         SocketFerme(canal)
+    if outcomes is not None:
+        outcomes.append(outcome)
+
+
+class Outcomes(list):
+    """How channels ended, in order; ``wait(n)`` waits for the n-th (bounded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._changed = threading.Condition()
+
+    def append(self, item: tuple[str, str]) -> None:
+        with self._changed:
+            super().append(item)
+            self._changed.notify_all()
+
+    def wait(self, count: int, timeout: float = 20) -> list[tuple[str, str]]:
+        with self._changed:
+            if not self._changed.wait_for(lambda: len(self) >= count, timeout):
+                raise AssertionError(f"only {len(self)} of {count} channels ended: {list(self)}")
+            return list(self)
 
 
 class EchoServer:
@@ -56,7 +76,7 @@ class EchoServer:
         self.name = name
         self.create = create or (lambda nom, port: SocketCree(nom, port, "127.0.0.1"))
         self.channels: list[threading.Thread] = []
-        self.outcomes: list[tuple[str, str]] = []
+        self.outcomes: "Outcomes" = Outcomes()
         self.ready = threading.Event()
         self._stopping = threading.Event()
         self._thread: Optional[threading.Thread] = None
