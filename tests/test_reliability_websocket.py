@@ -13,10 +13,13 @@ import threading
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wlsocket import *  # noqa: F403
+from wlsocket import Buffer
 
-from .conftest import LOOPBACK
+from .conftest import LOOPBACK, free_port
 from .test_reliability_tcp import Baseline, accept_one, rss_bytes
 
 ws_api = pytest.importorskip(
@@ -216,3 +219,81 @@ def test_ping_flood_from_a_client_that_never_reads_the_pongs(port):
     assert not flooder.is_alive()
     assert closing_time < 30
     assert reads_returned, "SocketLit with a 1 s timeout was still blocked after 10 s"
+
+
+ws_messages = st.lists(
+    st.one_of(st.text(max_size=300), st.binary(max_size=300)),
+    min_size=1,
+    max_size=6,
+)
+
+
+def fragments(message: str | bytes, cuts: list[int]) -> bytes:
+    """``message`` as a first frame and continuation frames cut at ``cuts``,
+    with a ping between fragments (control frames may interleave)."""
+    data = message.encode() if isinstance(message, str) else message
+    opcode = 0x1 if isinstance(message, str) else 0x2
+    bounds = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
+    pieces = [data[a:b] for a, b in zip(bounds, bounds[1:])] or [b""]
+    out = b""
+    for index, piece in enumerate(pieces):
+        out += frame(opcode if index == 0 else 0x0, piece, fin=index == len(pieces) - 1)
+        if index < len(pieces) - 1:
+            out += frame(0x9, b"between")
+    return out
+
+
+@given(ws_messages, st.lists(st.integers(min_value=0, max_value=400), max_size=4), st.integers(1, 50))
+def test_any_messages_any_fragmentation_any_cutting_come_back_whole(messages, cuts, chunk):
+    """The WebSocket path: whatever the fragmentation and however the byte
+    stream is cut into sends, each SocketLit gives one whole message, text
+    as a chaîne and binary as a Buffer, in order."""
+    port = free_port()
+    websocket_server(port)
+    try:
+        # The frames follow the request at once: the server must keep what
+        # came after the request (no waiting for our 101 to drive it).
+        client = RawWebSocketClient(port)
+        channel = accept_one("srv")
+        try:
+            client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            stream = b"".join(fragments(message, cuts) for message in messages)
+            for start in range(0, len(stream), chunk * 37):
+                client.sock.sendall(stream[start : start + chunk * 37])
+            for message in messages:
+                got = SocketLit(channel, False, IO_TIMEOUT_MS)
+                assert not ErreurDétectée, ErreurInfo()
+                if isinstance(message, str):
+                    assert type(got) is str and got == message
+                else:
+                    assert isinstance(got, Buffer) and bytes(got) == message
+        finally:
+            client.close()
+            SocketFerme(channel)
+    finally:
+        SocketFerme("srv")
+
+
+@given(st.binary(min_size=1, max_size=400))
+def test_arbitrary_bytes_after_the_handshake_give_only_documented_outcomes(data):
+    port = free_port()
+    websocket_server(port)
+    try:
+        client = RawWebSocketClient(port)  # the bytes follow the request at once
+        channel = accept_one("srv")
+        try:
+            client.sock.sendall(data)
+            client.sock.shutdown(socket.SHUT_WR)  # so the server's close wait ends at once
+            for _ in range(len(data) + 2):
+                message = SocketLit(channel, False, IO_TIMEOUT_MS)
+                if ErreurDétectée:
+                    assert message == ""
+                    assert ErreurInfo(errCode) in ("TRAME_INVALIDE", "SOCKET_FERMEE", "MESSAGE_TROP_GRAND"), ErreurInfo()
+                    break
+            else:
+                raise AssertionError("reads never ended after the client stopped")
+        finally:
+            client.close()
+            SocketFerme(channel)
+    finally:
+        SocketFerme("srv")
