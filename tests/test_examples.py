@@ -137,84 +137,36 @@ def test_faithful_server_handshake_on_the_wire(faithful_server):
 
 # --- headless Chromium ---------------------------------------------------------------
 
-PAGE = """<!doctype html><html><body><pre id="answer">waiting</pre><script>
-function report() {
-  // Send what the page shows back to the test (same origin: the page came from there).
-  fetch("/shown", {method: "POST", body: document.getElementById("answer").textContent});
-}
+#: The browser side of the documentation's example, as a page script (``report`` comes from tests/peers/chromium.py).
+PAGE_SCRIPT = """
 const ws = new WebSocket("ws://127.0.0.1:%(port)d", ["json"]);
 ws.onopen = () => ws.send(%(message)s);
-ws.onmessage = (event) => { document.getElementById("answer").textContent = "ANSWER:" + event.data; report(); ws.close(); };
-ws.onerror = () => { document.getElementById("answer").textContent = "ERROR"; report(); };
-</script></body></html>"""
+ws.onmessage = (event) => {
+  const answer = document.createElement("div");
+  answer.id = "answer";
+  answer.textContent = event.data;
+  document.body.appendChild(answer);
+  report("ANSWER:" + document.getElementById("answer").textContent);  // what the page shows
+  ws.close();
+};
+ws.onerror = () => report("ERROR");
+"""
 
 
-def chromium_answer(port: int, tmp_path: Path, wait_s: float = 60) -> str:
-    """Open, in headless Chromium, a page that talks to ws://127.0.0.1:port; return what the page shows.
-
-    The page is served by a small HTTP server of the test, and posts the
-    text of its answer element back to it once the WebSocket answered.
-    """
-    import http.server
+def chromium_answer(port: int) -> str:
+    """Run the page in headless Chromium against ws://127.0.0.1:port; return what it shows."""
     import json
-    import shutil
-    import subprocess
 
-    from tests.conftest import require_peer
+    from tests.peers.chromium import ChromiumPage
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    require_peer(chromium is not None, "chromium (Debian package)")
-    page = (PAGE % {"port": port, "message": json.dumps(MESSAGE)}).encode("utf-8")
-    shown: list[str] = []
-    reported = threading.Event()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            shown.append(body.decode("utf-8"))
-            self.send_response(204)
-            self.end_headers()
-            reported.set()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    web_thread = threading.Thread(target=web.serve_forever, daemon=True)
-    web_thread.start()
-    browser = subprocess.Popen(
-        [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}", "--remote-debugging-port=0",
-            f"http://127.0.0.1:{web.server_address[1]}/page.html",
-        ],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        reported.wait(wait_s)
-    finally:
-        browser.terminate()
-        try:
-            _, errors = browser.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            browser.kill()
-            _, errors = browser.communicate(timeout=20)
-        web.shutdown()
-        web.server_close()
-        web_thread.join(10)
-    assert shown, f"the page never reported; Chromium said:\n{errors.decode(errors='replace')[-2000:]}"
-    return shown[0]
+    with ChromiumPage() as page:
+        reports = page.run(PAGE_SCRIPT % {"port": port, "message": json.dumps(MESSAGE)}, expect=1)
+        assert reports, f"the page never reported; Chromium said:\n{page.stderr}"
+    return reports[0]
 
 
-def test_faithful_server_answers_headless_chromium(faithful_server, tmp_path):
-    shown = chromium_answer(faithful_server, tmp_path)
+def test_faithful_server_answers_headless_chromium(faithful_server):
+    shown = chromium_answer(faithful_server)
     assert shown == "ANSWER:" + JSON_ANSWER
 
 
@@ -265,6 +217,6 @@ def test_modern_server_answers_websocket_client_without_subprotocol(modern_serve
         client.close(timeout=5)
 
 
-def test_modern_server_answers_headless_chromium(modern_server, tmp_path):
-    assert chromium_answer(modern_server, tmp_path) == "ANSWER:" + JSON_ANSWER
+def test_modern_server_answers_headless_chromium(modern_server):
+    assert chromium_answer(modern_server) == "ANSWER:" + JSON_ANSWER
 
