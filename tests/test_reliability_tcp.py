@@ -329,9 +329,23 @@ def test_peer_trickling_one_byte_at_a_time_cannot_hold_a_reader(port, mode):
 class EchoServer:
     """A thread-per-channel echo server on the name ``srv``."""
 
-    def __init__(self, port: int, mode: int = SocketTailleDébut) -> None:
-        assert SocketCrée("srv", port, LOOPBACK)
+    def __init__(
+        self,
+        port: int,
+        mode: int = SocketTailleDébut,
+        create: bool = True,
+        expected_codes: tuple[str, ...] = ("SOCKET_FERMEE", "ECHEC_LECTURE_SOCKET", "TRAME_INVALIDE"),
+        accept_failures: tuple[str, ...] = (),
+    ) -> None:
+        """``create=False``: "srv" exists already (a SocketCréeSSL server).
+        ``accept_failures``: SocketAccepte errors expected for connections
+        the peer already abandoned (counted in ``refused``)."""
+        if create:
+            assert SocketCrée("srv", port, LOOPBACK)
         assert SocketChangeModeTransmission("srv", mode)
+        self.expected_codes = expected_codes
+        self.accept_failures = accept_failures
+        self.refused = 0
         self.stop = threading.Event()
         self.handlers: list[threading.Thread] = []
         self.errors: list[str] = []
@@ -345,7 +359,10 @@ class EchoServer:
                 continue
             channel = SocketAccepte("srv")
             if not channel:
-                self.errors.append(ErreurInfo())
+                if ErreurInfo(errCode) in self.accept_failures:
+                    self.refused += 1
+                else:
+                    self.errors.append(ErreurInfo())
                 continue
             self.accepted += 1
             handler = threading.Thread(target=self._serve, args=(channel,))
@@ -358,7 +375,7 @@ class EchoServer:
                 message = SocketLit(channel, False, 200)
                 if ErreurDétectée:
                     code = ErreurInfo(errCode)
-                    if code not in ("SOCKET_FERMEE", "ECHEC_LECTURE_SOCKET", "TRAME_INVALIDE"):
+                    if code not in self.expected_codes:
                         self.errors.append(ErreurInfo())
                     return
                 if message != "" and not SocketEcrit(channel, message):

@@ -7,13 +7,14 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+import time
 
 import pytest
 
 from wlsocket import *  # noqa: F403
 
 from .conftest import LOOPBACK
-from .test_reliability_tcp import Baseline, accept_one
+from .test_reliability_tcp import Baseline, EchoServer, accept_one
 
 tls_api = pytest.importorskip("wlsocket.api.ssl", reason="wlsocket/api/ssl.py is not in the package yet")
 trustme = pytest.importorskip("trustme")
@@ -151,3 +152,59 @@ def test_socket_ferme_wakes_a_reader_stuck_in_a_stalled_handshake(port, certific
         assert reader.result == ""
         assert reader.code in ("SOCKET_FERMEE", "ECHEC_SSL")
     SocketFerme("srv")
+
+
+def test_tls_clients_dropping_mid_handshake_in_a_loop_while_one_is_served(port, certificates):
+    """100 connections that close, reset or stop halfway through their
+    ClientHello, against a thread-per-channel TLS echo server, while a real
+    TLS client keeps exchanging messages."""
+    baseline = Baseline()
+    _, ca_pem = certificates
+    secure_server(port, certificates)
+    server = EchoServer(
+        port,
+        create=False,
+        expected_codes=("SOCKET_FERMEE", "ECHEC_LECTURE_SOCKET", "ECHEC_SSL"),
+        # A connection reset while still queued: Python's ssl refuses to wrap it.
+        accept_failures=("ECHEC_CONNEXION_SOCKET",),
+    )
+    hello = client_hello()
+    drops = 100
+    connected: list[int] = []
+    done = threading.Event()
+
+    def dropper() -> None:
+        for number in range(drops):
+            try:
+                sock = socket.create_connection((LOOPBACK, port), timeout=IO_TIMEOUT_MS / 1000)
+            except OSError:
+                continue
+            connected.append(number)
+            kind = number % 3
+            if kind >= 1:
+                sock.sendall(hello[: 10 + number % 40])
+            if kind == 2:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()
+        done.set()
+
+    thread = threading.Thread(target=dropper)
+    thread.start()
+    try:
+        assert tls_api.socket_connect_ssl("good", port, LOOPBACK, 0, IO_TIMEOUT_MS, ca_file=ca_pem), ErreurInfo()
+        exchanged = 0
+        deadline = time.monotonic() + 90
+        while not done.is_set() or exchanged < 20 or server.accepted + server.refused < len(connected) + 1:
+            assert time.monotonic() < deadline, f"server took {server.accepted + server.refused} of {len(connected) + 1}"
+            assert SocketEcrit("good", f"secure {exchanged}"), ErreurInfo()
+            assert SocketLit("good", False, IO_TIMEOUT_MS) == f"secure {exchanged}", ErreurInfo()
+            exchanged += 1
+        SocketFerme("good")
+    finally:
+        thread.join(30)
+        server.close()
+    assert not thread.is_alive()
+    assert len(connected) >= drops // 2
+    assert server.accepted + server.refused == len(connected) + 1
+    print(f"{server.accepted} accepted, {server.refused} already reset when accepted")
+    baseline.check()
