@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     chart = args.out / "benchmarks.png"
     if not report.write_chart(chart, rows):
-        print("[bench] no chart: matplotlib is not installed (pip install '.[bench]')")
+        print("[bench] no chart: no ratio to draw, or matplotlib is not installed (pip install '.[bench]')")
         chart = None
     markdown = args.out / "benchmarks.md"
     report.write_markdown(
