@@ -39,6 +39,7 @@ import contextlib
 import multiprocessing
 import os
 import re
+import socket
 import statistics
 import time
 from typing import Any, Callable, Iterator, Optional
@@ -58,6 +59,9 @@ __all__ = [
     "pinned",
     "pin_thread",
     "separate_cpus",
+    "free_port",
+    "wlsocket_listener",
+    "LOOPBACK",
 ]
 
 #: Workload modules, in the order of the table.  Missing ones are reported
@@ -152,6 +156,27 @@ def timed(action: Callable[[], Any]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def wlsocket_listener(name: str) -> int:
+    """``SocketCrée(name, <a free port>, "127.0.0.1")``; returns the port."""
+    from wlsocket import ErreurInfo, SocketCree
+
+    for _ in range(50):  # another process may take the port between probe and bind
+        port = free_port()
+        if SocketCree(name, port, LOOPBACK):
+            return port
+    raise RuntimeError(f"no free port for a wlsocket server: {ErreurInfo()}")
 
 
 def separate_cpus() -> Optional[tuple[int, int]]:

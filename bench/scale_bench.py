@@ -38,9 +38,8 @@ import threading
 import time
 from typing import Any
 
-from . import ServerProcess, interleaved, row, tiny_requested, timed
+from . import LOOPBACK, ServerProcess, interleaved, row, tiny_requested, timed, wlsocket_listener
 
-LOOPBACK = "127.0.0.1"
 STACK_SIZE = 512 * 1024
 IDLE_TARGET = 10_000
 ECHO_TARGET = 1_000
@@ -79,12 +78,6 @@ def rss_kib(pid: int) -> int:
 # --- the servers ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
 def _wlsocket_channel(channel: str) -> None:
     from wlsocket import ErreurDetectee, SocketEcrit, SocketExiste, SocketFerme, SocketLit
 
@@ -100,23 +93,16 @@ def _wlsocket_channel(channel: str) -> None:
 def serve_wlsocket(ready: Any, stop: Any) -> None:
     """SocketWebSocket mode on the listening socket, a thread per channel."""
     from wlsocket import (
-        ErreurInfo,
         SocketAccepte,
         SocketAttendConnexion,
         SocketChangeModeTransmission,
-        SocketCree,
         SocketFerme,
         SocketWebSocket,
     )
 
     _raise_fd_limit()
     threading.stack_size(STACK_SIZE)
-    for _ in range(50):
-        port = _free_port()
-        if SocketCree("server", port, LOOPBACK):
-            break
-    else:
-        raise RuntimeError(f"no free port for the wlsocket server: {ErreurInfo()}")
+    port = wlsocket_listener("server")
     SocketChangeModeTransmission("server", SocketWebSocket)
     ready.send(port)
     while not stop.is_set():

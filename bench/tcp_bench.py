@@ -25,9 +25,19 @@ import socket
 import threading
 from typing import Any, Callable
 
-from . import ServerProcess, interleaved, pin_thread, pinned, row, separate_cpus, tiny_requested, timed
+from . import (
+    LOOPBACK,
+    ServerProcess,
+    interleaved,
+    pin_thread,
+    pinned,
+    row,
+    separate_cpus,
+    tiny_requested,
+    timed,
+    wlsocket_listener,
+)
 
-LOOPBACK = "127.0.0.1"
 LINE_MARKER = b"\r\n"
 LINE_SIZE = 32  # bytes per line, marker included
 LINES_PER_SEGMENT = 2048
@@ -182,27 +192,15 @@ def _wlsocket_channel(channel: str) -> None:
 
 def serve_wlsocket(ready: Any, stop: Any) -> None:
     """SocketCrée + SocketAttendConnexion + SocketAccepte, a thread per channel."""
-    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketCree, SocketFerme
+    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketFerme
 
-    for _ in range(50):
-        port = free_port()
-        if SocketCree("server", port, LOOPBACK):
-            break
-    else:
-        raise RuntimeError("no free port for the wlsocket server")
-    ready.send(port)
+    ready.send(wlsocket_listener("server"))
     while not stop.is_set():
         if SocketAttendConnexion("server", 100):
             channel = SocketAccepte("server")
             if channel:
                 threading.Thread(target=_wlsocket_channel, args=(channel,), daemon=True).start()
     SocketFerme("server")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
 
 
 # --- clients ------------------------------------------------------------------------------
