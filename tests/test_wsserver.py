@@ -179,6 +179,22 @@ def test_subprotocol_defaults_to_the_clients_first_and_none_when_not_spoken(port
             assert ws.subprotocol is None  # RFC 6455: no header when none is agreed
 
 
+def test_handshake_data_after_a_refused_handshake_is_empty_with_echec_websocket(port):
+    def body(canal, result):
+        result["header"] = SocketWebSocketEntete(canal, "Origin"), ErreurInfo(errCode)
+        result["path"] = SocketClientInfo(canal, SocketWebSocketChemin), ErreurInfo(errCode)
+        result["read"] = SocketLit(canal), ErreurInfo(errCode)
+
+    server = Channel(port, body)
+    with raw_ws.connect_raw(port) as sock:
+        sock.sendall(raw_ws.request(version="12"))
+        assert raw_ws.read_response(sock)[0] == 426
+    result = server.join()
+    assert result["header"] == ("", "ECHEC_WEBSOCKET")
+    assert result["path"] == ("", "ECHEC_WEBSOCKET")
+    assert result["read"] == ("", "ECHEC_WEBSOCKET")
+
+
 def test_mode_set_on_the_listener_is_inherited_by_channels(port):
     with EchoServer(port, options="json", on_listener=True) as server:
         for _ in range(3):
@@ -211,9 +227,7 @@ def test_simplified_server_in_websocket_mode(port):
 def test_socketferme_closes_with_1000(port):
     def body(canal, result):
         SocketEcrit(canal, "au revoir")
-        started = time.monotonic()
         SocketFerme(canal)
-        result["close_s"] = time.monotonic() - started
 
     server = Channel(port, body)
     with connect(url(port), open_timeout=10) as ws:
@@ -221,7 +235,8 @@ def test_socketferme_closes_with_1000(port):
         with pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1000
-    assert server.join()["close_s"] < 2.0  # the client answered the close at once
+    assert closed.value.sent is not None and closed.value.sent.code == 1000  # a complete close handshake
+    server.join()
 
 
 def test_client_close_gives_empty_read_with_socket_fermee(port):
@@ -229,7 +244,7 @@ def test_client_close_gives_empty_read_with_socket_fermee(port):
         result["first"] = SocketLit(canal)
         result["after"] = SocketLit(canal)
         result["error"] = bool(ErreurDetectee), ErreurInfo(errCode), ErreurInfo()
-        result["write_after_close"] = SocketEcrit(canal, "trop tard")
+        result["write_after_close"] = SocketEcrit(canal, "trop tard"), ErreurInfo(errCode)
 
     server = Channel(port, body)
     with connect(url(port), open_timeout=10) as ws:
@@ -240,7 +255,7 @@ def test_client_close_gives_empty_read_with_socket_fermee(port):
     assert result["after"] == ""
     detected, code, text = result["error"]
     assert detected and code == "SOCKET_FERMEE" and "4001" in text
-    assert result["write_after_close"] is False
+    assert result["write_after_close"] == (False, "SOCKET_FERMEE")
 
 
 def test_message_above_the_limit_closes_with_1009(port):
@@ -375,7 +390,7 @@ def test_socketferme_from_another_thread_wakes_a_blocked_reader(port):
     result = server.join()
     assert closed.value.rcvd.code == 1000
     assert result["reader"] == [("", "SOCKET_FERMEE")]
-    assert result["elapsed"] < 3
+    assert result["elapsed"] < 10  # not stuck (CLOSE_TIMEOUT_S is 2 s)
 
 
 def test_mode_errors(port):
@@ -402,6 +417,11 @@ def test_mode_errors(port):
         assert bad.value.code == "FONCTION_INTERDITE"
         SocketFerme(canal)
     SocketFerme("srv")
+    assert wlsocket.SocketCreeUDP("udp", free_port(), "127.0.0.1")
+    with pytest.raises(WLangageError) as bad:
+        SocketChangeModeTransmission("udp", SocketWebSocket)
+    assert bad.value.code == "SOCKET_UDP_FONCTION_INTERDITE"
+    SocketFerme("udp")
 
 
 # --- websocket-client ------------------------------------------------------------------

@@ -7,6 +7,7 @@ thread is left behind."""
 
 from __future__ import annotations
 
+import select
 import socket
 import struct
 import threading
@@ -20,7 +21,7 @@ from tests.conftest import open_fds
 from tests.peers import raw_ws
 from tests.peers.ws_echo_server import EchoServer
 
-HANDSHAKE_TIMEOUT_MS = 1500
+HANDSHAKE_TIMEOUT_MS = 3000
 MAX_SIZE = 1 << 20
 ALLOWED_ORIGIN = "http://allowed.example"
 
@@ -45,6 +46,11 @@ def assert_still_serving(port: int) -> None:
     with connect(f"ws://127.0.0.1:{port}", open_timeout=10, origin=ALLOWED_ORIGIN) as ws:
         ws.send("encore là ?")
         assert ws.recv(timeout=10) == "encore là ?"
+
+
+def still_pending(sock: socket.socket) -> bool:
+    """True while the server has neither answered nor closed ``sock``."""
+    return not select.select([sock], [], [], 0)[0]
 
 
 def refused(port: int, request: bytes) -> tuple[int, dict, bytes]:
@@ -111,11 +117,11 @@ def test_a_client_that_never_finishes_its_request_is_dropped_without_blocking_ot
     with raw_ws.connect_raw(port) as slow:
         slow.sendall(sent)
         started = time.monotonic()
-        assert_still_serving(port)  # served while the slow one's handshake is pending
-        assert time.monotonic() - started < HANDSHAKE_TIMEOUT_MS / 1000
+        assert_still_serving(port)
+        assert still_pending(slow), "the good client was served only after the slow one was dropped"
         assert slow.recv(1024) == b""  # then dropped, without an answer
         waited = time.monotonic() - started
-    assert HANDSHAKE_TIMEOUT_MS / 1000 * 0.8 < waited < HANDSHAKE_TIMEOUT_MS / 1000 + 3
+    assert HANDSHAKE_TIMEOUT_MS / 1000 * 0.8 < waited < HANDSHAKE_TIMEOUT_MS / 1000 + 15
     ended = dict(server.outcomes.wait(2))  # the good client's channel and the dropped one
     assert set(ended) == {"SOCKET_FERMEE", "ECHEC_WEBSOCKET"}
     assert f"within {HANDSHAKE_TIMEOUT_MS} ms" in ended["ECHEC_WEBSOCKET"]
@@ -203,9 +209,8 @@ def test_many_bad_clients_at_once_while_a_good_one_is_served(server, port):
             elif kind == 2:
                 sock.sendall(b"GET / HTTP/1.1\r\n")  # never finished
             # kind 3: silent
-        started = time.monotonic()
         assert_still_serving(port)
-        assert time.monotonic() - started < 1.0
+        assert all(still_pending(sock) for sock in bad[2::4] + bad[3::4]), "served after the slow ones"
         ended = server.outcomes.wait(21, timeout=HANDSHAKE_TIMEOUT_MS / 1000 + 10)
     finally:
         for sock in bad:

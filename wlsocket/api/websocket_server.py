@@ -115,8 +115,8 @@ def enable_websocket_mode(transport: Transport, option: Any) -> bool:
     if set_upgrade is not None:  # a listening socket
         set_upgrade(functools.partial(_upgrade_channel, options=options))
         return True
-    if not hasattr(transport, "detach"):
-        raise_error("FONCTION_INTERDITE", f"{transport.name} (SocketWebSocket applies to TCP channels and servers)")
+    if not hasattr(transport, "detach"):  # UDP, a WebSocket client...: their own "forbidden" error
+        raise_error(transport.forbidden_code, f"{transport.name} (SocketWebSocket applies to TCP channels and servers)")
     websocket = _upgrade_channel(transport, options)
     REGISTRY.replace(transport.name, transport, websocket)
     return True

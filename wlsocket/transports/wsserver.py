@@ -274,8 +274,12 @@ class WebSocketServerTransport(Transport):
     # -- sending ---------------------------------------------------------------
 
     def _flush_control_locked(self) -> None:
-        """Send queued pongs / close replies; the caller holds _send_lock."""
-        while True:
+        """Send queued pongs / close replies; the caller holds _send_lock.
+
+        The unlocked emptiness test may miss a frame queued this instant: its
+        reader then finds the send lock free, or the writer's re-check after
+        releasing it (see :meth:`write`) sends it."""
+        while self._control_out:
             with self._proto_lock:
                 if not self._control_out:
                     return
