@@ -167,6 +167,8 @@ class SizePrefixDecoder(_Buffered):
             self._gather, self._gathered, self._size = None, 0, None
             return message
         buf = self._buf
+        if not buf:  # nothing held: no message can be whole (a size 0 one never waits)
+            return None
         pos = self._pos
         size = self._size
         if size is None:

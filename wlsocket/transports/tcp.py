@@ -152,10 +152,10 @@ class StreamTransport(Transport):
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
         data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         mode = self.mode
-        if len(data) > _SPLIT_WRITE and mode == codecs.SIZE_PREFIX:
-            parts = (b"%d\r\n" % len(data), data)
-        elif len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
-            parts = (data, self.marker)
+        if len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
+            parts = (b"%d\r\n" % len(data), data) if mode == codecs.SIZE_PREFIX else (data, self.marker)
+        elif mode == codecs.SIZE_PREFIX:  # codecs.frame() inlined for the default mode
+            parts = (b"%d\r\n%b" % (len(data), data),)
         else:
             parts = (codecs.frame(mode, data, self.marker),)
         with self._write_lock:
