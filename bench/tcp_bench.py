@@ -42,6 +42,10 @@ LINE_MARKER = b"\r\n"
 LINE_SIZE = 32  # bytes per line, marker included
 LINES_PER_SEGMENT = 2048
 _END, _ACK = b"END", b"ACK"
+TEXT_NOTE = (
+    "'Str in the reference too' rows: the reference also turns every message into a str and back, "
+    "as SocketLit/SocketEcrit must; the gap left is what the framing and the WLangage API cost (informative)"
+)
 ONE_CORE_NOTE = (
     "'One core' rows put client and server on the same core: no idle wake-up hides the CPU cost of each call "
     "(informative, no target)"
@@ -110,9 +114,16 @@ def _reference_channel(conn: socket.socket) -> None:
         if kind == b"echo":
             while True:
                 send_framed(conn, recv_framed(conn, pending))
+        elif kind == b"echo-text":  # each message as str, as wlsocket hands it over
+            while True:
+                send_framed(conn, recv_framed(conn, pending).decode().encode())
         elif kind == b"sink":
             while True:
                 if recv_framed(conn, pending) == _END:
+                    send_framed(conn, _ACK)
+        elif kind == b"sink-text":
+            while True:
+                if recv_framed(conn, pending).decode() == "END":
                     send_framed(conn, _ACK)
         elif kind == b"lines":
             _reference_lines(conn, bytes(pending))
@@ -171,7 +182,7 @@ def _wlsocket_channel(channel: str) -> None:
         SocketMarqueurFinBuffer,
     )
 
-    kind = _take_cpu(SocketLit(channel))
+    kind = _take_cpu(SocketLit(channel)).removesuffix("-text")  # wlsocket always converts
     if kind == "echo":
         while True:
             message = SocketLit(channel)
@@ -211,20 +222,25 @@ class _ReferenceClient:
         self.sock = socket.create_connection((LOOPBACK, port))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.pending = bytearray()
+        self.text = "-text" in kind  # exchange str, converting every message
         send_framed(self.sock, kind.encode())
 
-    def round_trips(self, payload: bytes, count: int) -> None:
+    def round_trips(self, payload: bytes | str, count: int) -> None:
         sock, pending = self.sock, self.pending
-        reply = b""
+        reply: bytes | bytearray | str = b""
         for _ in range(count):
-            send_framed(sock, payload)
-            reply = recv_framed(sock, pending)
+            if self.text:
+                send_framed(sock, payload.encode())  # type: ignore[union-attr]
+                reply = recv_framed(sock, pending).decode()
+            else:
+                send_framed(sock, payload)  # type: ignore[arg-type]
+                reply = recv_framed(sock, pending)
         if reply != payload:
             raise AssertionError("reference echo returned other bytes")
 
-    def one_way(self, payload: bytes, count: int) -> None:
+    def one_way(self, payload: bytes | str, count: int) -> None:
         for _ in range(count):
-            send_framed(self.sock, payload)
+            send_framed(self.sock, payload.encode() if self.text else payload)  # type: ignore[union-attr,arg-type]
         send_framed(self.sock, _END)
         if recv_framed(self.sock, self.pending) != _ACK:
             raise AssertionError("reference sink did not acknowledge")
@@ -329,7 +345,7 @@ def _compare(
 
 
 def _payload_for(client: Any, text: str) -> Any:
-    return text.encode("ascii") if isinstance(client, _ReferenceClient) else text
+    return text.encode("ascii") if isinstance(client, _ReferenceClient) and not client.text else text
 
 
 def run(quick: bool, tiny: bool = False) -> list[dict]:
@@ -382,6 +398,32 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
                 reference_name="plain socket, recv_into",
             )
         )
+
+        # The same exchanges with a reference that converts every message to
+        # and from str as wlsocket must: what the framing alone costs.
+        for label, size_key, size, kind in (
+            ("64 KiB round trips", "medium", 64 * 1024, "echo"),
+            ("1 MiB one-way throughput", "large", 1024 * 1024, "sink"),
+        ):
+            text = _text(size)
+            rates = measure(
+                f"{kind}-text",
+                (lambda client, n, text=text: client.round_trips(_payload_for(client, text), n))
+                if kind == "echo"
+                else (lambda client, n, text=text: client.one_way(_payload_for(client, text), n)),
+                size_key,
+                server_cpu,
+            )
+            rows.append(
+                row(
+                    f"Str in the reference too: TCP {label}",
+                    rates["wlsocket"],
+                    rates["reference"],
+                    "round trips/s" if kind == "echo" else "MiB/s",
+                    reference_name="plain socket, framing by hand, decode()/encode() per message",
+                    **({"note": TEXT_NOTE} if kind == "echo" else {}),
+                )
+            )
 
         rates = measure("lines", lambda sender, n: sender.send_lines(n), "lines", server_cpu)
         rows.append(
