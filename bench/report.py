@@ -236,7 +236,14 @@ def write_markdown(
         "python -m bench            # full run (several minutes); --quick: under two minutes",
         "```",
         "",
-        "The chart is left out when matplotlib is not installed.",
+        "The chart is left out when matplotlib is not installed. To see where the time goes,",
+        "profile the client side (the bench process) or a server process by its pid with py-spy:",
+        "",
+        "```",
+        "pip install py-spy",
+        "py-spy record -o client.svg -- python -m bench --quick --only tcp_bench",
+        "py-spy record -o server.svg --pid <server pid>",
+        "```",
         "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
