@@ -21,7 +21,8 @@ import pytest
 from wlsocket import *  # noqa: F403
 from wlsocket.registry import REGISTRY
 
-from .conftest import LOOPBACK, open_fds, wait_until_inside
+from .conftest import LOOPBACK, wait_until_inside
+from .test_reliability_tcp import Baseline
 
 IO_TIMEOUT_MS = 15_000
 #: "Promptly": far below the forever the blocked call would otherwise wait,
@@ -167,7 +168,7 @@ def test_a_name_is_reused_at_once_while_the_old_reader_is_still_waking(port):
 def test_registry_stays_consistent_under_16_threads(port):
     """16 threads create, write to, test and close distinct and shared names
     at once.  Every outcome is a documented one, and the books balance."""
-    fds, threads_before = open_fds(), threading.active_count()
+    baseline = Baseline()
     listener = socket.socket()
     listener.bind((LOOPBACK, port))
     listener.listen(4096)
@@ -254,8 +255,7 @@ def test_registry_stays_consistent_under_16_threads(port):
     for sock in accepted:
         sock.close()
     listener.close()
-    assert open_fds() == fds
-    assert threading.active_count() == threads_before
+    baseline.check()
 
 
 def test_concurrent_socket_ferme_on_one_name_closes_it_once(port):
@@ -290,7 +290,7 @@ def test_socket_ferme_racing_the_simplified_servers_first_accept(port):
     The reader is paused, by a trace function, on entering wrap_accepted:
     the connection is accepted, the channel not yet kept."""
     assert SocketCrée("srv", port, LOOPBACK)
-    fds = open_fds()
+    baseline = Baseline()
     inside, go_on = threading.Event(), threading.Event()
 
     def pause_in_wrap_accepted(frame, event, arg):
@@ -315,4 +315,4 @@ def test_socket_ferme_racing_the_simplified_servers_first_accept(port):
     finally:
         go_on.set()
         peer.close()
-    assert open_fds() == fds - 1  # the listener's descriptor is gone too
+    baseline.check(fewer_fds=1)  # the listener's descriptor is gone too

@@ -21,8 +21,8 @@ import pytest
 
 from wlsocket import *  # noqa: F403
 
-from .conftest import LOOPBACK, open_fds
-from .test_reliability_tcp import rss_bytes
+from .conftest import LOOPBACK
+from .test_reliability_tcp import Baseline, rss_bytes
 
 SOAK_SECONDS = float(os.environ.get("WLSOCKET_SOAK_SECONDS", "5"))
 SEED = int(os.environ.get("WLSOCKET_SOAK_SEED", "8"))
@@ -194,7 +194,7 @@ class SoakClient:
     ids=["size_prefix", "end_tag", "end_tag_buffer", "no_end_tag"],
 )
 def test_soak_50_clients_random_traffic(port, mode):
-    fds, threads, rss = open_fds(), threading.active_count(), rss_bytes()
+    baseline, rss = Baseline(), rss_bytes()
     server = SoakServer(port, mode)
     deadline = time.monotonic() + SOAK_SECONDS
     clients = [SoakClient(number, port, mode, deadline) for number in range(CLIENTS)]
@@ -215,6 +215,5 @@ def test_soak_50_clients_random_traffic(port, mode):
     assert set(server.received) <= {key for client in clients for key in client.sent}
     print(f"mode {mode}: {messages} messages over {connections} connections")
     assert messages > CLIENTS  # the soak did something
-    assert open_fds() == fds
-    assert threading.active_count() == threads
+    baseline.check()
     assert rss_bytes() - rss < 150 * 1024 * 1024
