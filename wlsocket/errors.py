@@ -141,6 +141,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{0}: obsolete, unsafe protocol, no longer offered; use ProtocolTLS1_2 or ProtocolTLS1_3.",
     ),
     "ECHEC_WEBSOCKET": ("Erreur WebSocket : {0}.", "WebSocket error: {0}."),
+    # WebSocket client (issue 4)
+    "PROCEDURE_INVALIDE": (
+        "Procédure invalide : {0} ; il faut une procédure à deux paramètres (nEvénement, sMessage).",
+        "Invalid procedure: {0}; a procedure of two parameters (nEvent, sMessage) is required.",
+    ),
+    "URL_INVALIDE": ("URL WebSocket invalide : {0}.", "Invalid WebSocket URL: {0}."),
+    "ECHEC_PROCEDURE": (
+        "La procédure de la socket a échoué : {0}.",
+        "The socket's procedure failed: {0}.",
+    ),
     # WLangage helper functions (wlsocket.wlangage)
     "TYPE_PARAMETRE_INVALIDE": (
         "Type de paramètre invalide ({0}).",
@@ -180,6 +190,7 @@ FATAL_CODES: set[str] = {
     "THREAD_NOM_VIDE",
     "THREAD_EXISTANT",
     "ALGORITHME_NON_SUPPORTE",
+    "PROCEDURE_INVALIDE",
 }
 
 _language = ["en" if os.environ.get("WLSOCKET_LANG", "fr").lower().startswith("en") else "fr"]

@@ -19,8 +19,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Optional
 
-from . import codecs, errors
+from . import codecs, dispatcher, errors
 from .api import common, tcp
+from .api import websocket as websocket_api
 from .api import websocket_server as websocket_server_api
 from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
@@ -170,6 +171,21 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     ("SocketWebSocketOrigine", "SocketWebSocketOrigin", websocket_server_api.SOCKET_WS_ORIGIN),
 ]
 
+WEBSOCKET_CLIENT_FUNCTIONS: list[Row] = [
+    ("WebSocketClientConnecte", "WebSocketClientConnect", websocket_api.websocket_client_connect),
+    ("WebSocketClientConnecteSSL", "WebSocketClientConnectSSL", websocket_api.websocket_client_connect_ssl),
+    # wlsocket extension
+    ("WebSocketIntervallePing", "WebSocketPingInterval", websocket_api.websocket_ping_interval),
+]
+
+#: nEvénement of a WebSocket procedure; the values are wlsocket's (see wlsocket.dispatcher).
+WEBSOCKET_EVENTS: list[Row] = [
+    ("SocketOuverture", "SocketOpening", dispatcher.SOCKET_OPENING),
+    ("SocketMessage", None, dispatcher.SOCKET_MESSAGE),
+    ("SocketFermeture", "SocketClosing", dispatcher.SOCKET_CLOSING),
+    ("SocketErreur", "SocketError", dispatcher.SOCKET_ERROR),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -180,6 +196,8 @@ TABLES: dict[str, list[Row]] = {
     "WLangage helpers": HELPER_FUNCTIONS,
     "WLangage helper constants": HELPER_CONSTANTS,
     "WebSocket server": WEBSOCKET_SERVER_NAMES,
+    "WebSocket client": WEBSOCKET_CLIENT_FUNCTIONS,
+    "WebSocket events": WEBSOCKET_EVENTS,
 }
 
 
