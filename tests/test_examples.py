@@ -220,3 +220,109 @@ def test_modern_server_answers_websocket_client_without_subprotocol(modern_serve
 def test_modern_server_answers_headless_chromium(modern_server):
     assert chromium_answer(modern_server) == "ANSWER:" + JSON_ANSWER
 
+
+# --- the browser-side procedure, ported, as the client ----------------------------------
+
+
+@pytest.fixture
+def info_lines():
+    """What Info() shows during the test, and an Event per expected line."""
+    from wlsocket.wlangage.console import set_info_sink
+
+    lines: list[str] = []
+    changed = threading.Condition()
+
+    def sink(text: str) -> None:
+        with changed:
+            lines.append(text)
+            changed.notify_all()
+
+    def wait_for(predicate, timeout: float = 15) -> bool:
+        with changed:
+            return changed.wait_for(lambda: predicate(lines), timeout)
+
+    set_info_sink(sink)
+    yield lines, wait_for
+    set_info_sink(None)
+
+
+@pytest.mark.parametrize("server", ["faithful_server", "modern_server"])
+def test_ported_client_procedure_exchanges_with_the_server(server, request, info_lines):
+    port = request.getfixturevalue(server)
+    lines, wait_for = info_lines
+    client = load_example("gestion_websockets_client")
+    assert client.pConnexion("127.0.0.1", port) is True
+    # ProcRetour showed the answer, then the main code its own Info, then the closing.
+    assert wait_for(lambda shown: "\r\nFermeture de la socket" in shown)
+    assert lines[0] == "\r\nRéception du message : " + JSON_ANSWER
+    assert lines[1] == "fermeture socket..."
+    assert lines[-1] == "\r\nFermeture de la socket"
+
+
+# --- the demo, the README's first command ---------------------------------------------------
+
+
+def run_demo(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / "demo.py"), *args], capture_output=True, text=True, timeout=300, env=script_env()
+    )
+
+
+def test_demo_prints_the_message_and_the_json_answer():
+    result = run_demo()
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert f"client -> server:  {MESSAGE}" in out
+    answer_at = out.index("Réception du message : ")
+    assert '{ "status" : "ok",' in out[answer_at:]
+    assert f'"reponse": "{MESSAGE}" }}' in out[answer_at:]
+    assert "Sec-WebSocket-Key:" in out  # the server's view of the handshake
+
+
+@pytest.mark.timeout(300)
+def test_demo_all_runs_every_other_example():
+    result = run_demo("--all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for script in load_example("demo").OTHER_EXAMPLES:
+        assert f"=== examples/{script} ===" in result.stdout
+
+
+# --- WebSocketClientConnecte, both syntaxes, against an echo server of the websockets package ----
+
+
+@pytest.fixture
+def websockets_echo_server(port):
+    from websockets.sync.server import serve
+
+    def echo(connection) -> None:
+        for message in connection:
+            connection.send(message)
+
+    server = serve(echo, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield port
+    server.shutdown()
+    thread.join(10)
+
+
+def test_websocketclientconnecte_synchronous_echo(websockets_echo_server, info_lines):
+    lines, _ = info_lines
+    example = load_example("websocketclientconnecte")
+    assert example.pEchoSynchrone("127.0.0.1", websockets_echo_server, "Bonjour é") == "Bonjour é"
+    assert lines == ["Bonjour é"]
+
+
+def test_websocketclientconnecte_asynchronous_echo(websockets_echo_server, info_lines):
+    lines, wait_for = info_lines
+    example = load_example("websocketclientconnecte")
+    shown = example.pEchoAsynchrone("127.0.0.1", websockets_echo_server, "Bonjour (asynchrone)")
+    assert shown[0] == "Bonjour (asynchrone)"
+    assert wait_for(lambda current: any(line.startswith("Fermeture") for line in current))
+    assert lines[0] == "Bonjour (asynchrone)"
+
+
+@pytest.mark.parametrize("script", ["websocketclientconnecte.py", "gestion_websockets_serveur_moderne.py"])
+def test_websocket_example_runs_as_a_script(script):
+    result = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env())
+    assert result.returncode == 0, result.stdout + result.stderr
