@@ -13,7 +13,7 @@ only address space, but 10,000 of them is 80 GiB of it).
   RFC 6455 client over plain sockets, the same for both servers, handshakes
   pipelined by batches of 100) and keeps them open; the server's resident
   memory (VmRSS) grows by the figure reported per connection.  wlsocket
-  holds 10,000; ``websockets.sync.server`` is measured with 4,000 (2,000 in
+  holds 10,000; ``websockets.sync.server`` is measured with 4,000 (1,000 in
   the quick run): it takes four descriptors and two threads per connection,
   so 10,000 would pass the hard limit of 20,000 descriptors of the machine
   measured.  Its keepalive pings are off (the idle client never answers
@@ -54,7 +54,7 @@ _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 # connection is measured with fewer (it grows linearly).
 SIZES: dict[str, dict[str, Any]] = {
     "full": {"idle": (IDLE_TARGET, 4_000), "echo": ECHO_TARGET, "setup": (300, 7)},
-    "quick": {"idle": (IDLE_TARGET, 2_000), "echo": ECHO_TARGET, "setup": (100, 5)},
+    "quick": {"idle": (IDLE_TARGET, 1_000), "echo": ECHO_TARGET, "setup": (100, 5)},
     "tiny": {"idle": (40, 40), "echo": 20, "setup": (5, 2)},
 }
 
