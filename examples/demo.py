@@ -76,20 +76,28 @@ def websocket_demo() -> bool:
     server_lines: list[str] = []
     client_lines: list[str] = []
     closed = threading.Event()
+    server_done = threading.Event()
 
     def on_info(text: str) -> None:
         client_lines.append(text)
         if "Fermeture de la socket" in text:
             closed.set()
 
-    set_trace_sink(server_lines.append)
+    def on_trace(text: str) -> None:
+        server_lines.append(text)
+        if text == "Break":  # the server's channel saw the client leave
+            server_done.set()
+
+    set_trace_sink(on_trace)
     set_info_sink(on_info)
     try:
         if not serveur.pServeurSocketEcoute(port, "127.0.0.1"):
             print("The server could not start:", wlsocket.ErreurInfo(wlsocket.errMessage))
             return False
         answered = client.pConnexion("127.0.0.1", port)
-        closed.wait(10)  # the closing event comes after SocketFerme, from the callback thread
+        # The closing event comes after SocketFerme, from the callback thread; the server notices after.
+        closed.wait(10)
+        server_done.wait(10)
     finally:
         serveur.pServeurArrete()
         set_info_sink(None)
@@ -97,7 +105,8 @@ def websocket_demo() -> bool:
 
     # The request's lines come first, up to the empty line that ends it; then one line per frame read.
     end_of_request = server_lines.index("") if "" in server_lines else len(server_lines)
-    request, frames = server_lines[:end_of_request], [line for line in server_lines[end_of_request:] if line]
+    request = server_lines[:end_of_request]
+    frames = [line for line in server_lines[end_of_request:] if line and line != "Break"]
     prefix = "\r\nRéception du message : "
     answers = [line[len(prefix) :] for line in client_lines if line.startswith(prefix)]
 
