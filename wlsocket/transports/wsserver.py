@@ -34,6 +34,7 @@ import binascii
 import collections
 import select
 import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass
@@ -87,6 +88,11 @@ HANDSHAKE_INFO_TYPES = (SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, SOCKET_WS_HEADERS
 # 64 KiB keeps recv() buffers on the heap (a larger one is a fresh mmap
 # per call, ~10 us per small read).
 _RECV_SIZE = 64 * 1024
+# While reads come back full (a bulk transfer), ask for more at a time, up to
+# this: fewer trips through wsproto per MiB.
+_MAX_RECV_SIZE = 1024 * 1024
+#: Messages from this size up are sent without wsproto's copies (see write).
+_DIRECT_SEND = 64 * 1024
 # Compressed input is fed to wsproto in slices this small: deflate expands
 # at most ~1032x, so one slice can never inflate to more than ~8 MiB before
 # the size limit is checked (a "zip bomb" cannot allocate gigabytes).
@@ -137,6 +143,15 @@ class _Refused(Exception):
         self.headers = headers
 
 
+def _frame_header(opcode: int, length: int) -> bytes:
+    """The header of a whole, unmasked, uncompressed server frame (RFC 6455 5.2)."""
+    if length < 126:
+        return bytes((0x80 | opcode, length))
+    if length < 1 << 16:
+        return struct.pack("!BBH", 0x80 | opcode, 126, length)
+    return struct.pack("!BBQ", 0x80 | opcode, 127, length)
+
+
 def _text_size(text: str) -> int:
     # str.isascii() is O(1) in CPython: the exact byte count costs nothing
     # for ASCII, one encode otherwise.
@@ -182,6 +197,7 @@ class WebSocketServerTransport(Transport):
         self._parts: list = []
         self._part_size = 0
         self._messages: collections.deque[Message] = collections.deque()
+        self._recv_size = _RECV_SIZE
         # End state.
         self._end: Optional[tuple[str, str]] = None
         self._shut = False
@@ -301,25 +317,39 @@ class WebSocketServerTransport(Transport):
     def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
-        if isinstance(payload, str):
-            event: object = TextMessage(data=payload)
-        elif isinstance(payload, (bytes, bytearray, memoryview)):
-            event = BytesMessage(data=bytes(payload))
+        text: Optional[str] = None
+        binary: Optional[bytes] = None
+        if isinstance(payload, (bytes, bytearray, memoryview)):
+            binary = payload  # type: ignore[assignment]
         else:
-            event = TextMessage(data=to_text(to_bytes(payload)))
+            text = payload if isinstance(payload, str) else to_text(to_bytes(payload))
         self._ensure_open(None)
+        # A large whole message without compression is a bare header and the
+        # payload: sent as such, it skips wsproto's two copies of the payload.
+        direct = not self._compressed and len(text if binary is None else binary) >= _DIRECT_SEND  # type: ignore[arg-type]
+        try:
+            if direct and text is not None:
+                binary = text.encode("utf-8")
+            elif not direct:
+                event = BytesMessage(data=bytes(binary)) if text is None else TextMessage(data=text)  # type: ignore[arg-type]
+        except UnicodeEncodeError as exc:
+            raise_error("PARAMETRE_INVALIDE", f"text that UTF-8 cannot encode ({exc.reason}): send a Buffer")
         with self._send_lock:
             if self._closed or self._shut:
                 self._raise_end()
             with self._proto_lock:
                 if self._ws.state is not ConnectionState.OPEN:
                     raise SocketFailure("SOCKET_FERMEE", "the close handshake has begun")
-                try:
-                    data = self._ws.send(event)  # type: ignore[arg-type]
-                except UnicodeEncodeError as exc:
-                    raise_error("PARAMETRE_INVALIDE", f"text that UTF-8 cannot encode ({exc.reason}): send a Buffer")
+                if direct:
+                    parts: tuple = (_frame_header(0x2 if text is None else 0x1, len(binary)), binary)  # type: ignore[arg-type]
+                else:
+                    try:
+                        parts = (self._ws.send(event),)
+                    except UnicodeEncodeError as exc:
+                        raise_error("PARAMETRE_INVALIDE", f"text that UTF-8 cannot encode ({exc.reason}): send a Buffer")
             try:
-                self._sock.sendall(data)
+                for part in parts:
+                    self._sock.sendall(part)
                 self._flush_control_locked()
             except (OSError, ValueError) as exc:
                 if self._closed:
@@ -534,7 +564,7 @@ class WebSocketServerTransport(Transport):
                 if remaining <= 0 or not self._readable(remaining):
                     return None
             try:
-                data = self._sock.recv(_RECV_SIZE)
+                data = self._sock.recv(self._recv_size)
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
@@ -543,6 +573,10 @@ class WebSocketServerTransport(Transport):
                 continue
             if self._closed:
                 continue
+            if len(data) == self._recv_size:
+                self._recv_size = min(self._recv_size * 4, _MAX_RECV_SIZE)
+            elif self._recv_size != _RECV_SIZE and len(data) < _RECV_SIZE:
+                self._recv_size = _RECV_SIZE
             if data:
                 self._receive(data)
             else:
