@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from wsproto import ConnectionType, WSConnection
-from wsproto.connection import ConnectionState
+from wsproto.connection import Connection, ConnectionState
 from wsproto.events import (
     AcceptConnection,
     BytesMessage,
@@ -99,6 +99,8 @@ _DIRECT_SEND = 64 * 1024
 _COMPRESSED_SLICE = 8 * 1024
 _HANDSHAKE_RECV = 4096
 _GRACE_S = 2.0
+
+_RECEIVING = (ConnectionState.OPEN, ConnectionState.LOCAL_CLOSING)
 
 _STATUS_TEXT = {
     400: "Bad Request",
@@ -323,7 +325,8 @@ class WebSocketServerTransport(Transport):
             binary = payload  # type: ignore[assignment]
         else:
             text = payload if isinstance(payload, str) else to_text(to_bytes(payload))
-        self._ensure_open(None)
+        if not self._open:
+            self._ensure_open(None)
         # A large whole message without compression is a bare header and the
         # payload: sent as such, it skips wsproto's two copies of the payload.
         direct = not self._compressed and len(text if binary is None else binary) >= _DIRECT_SEND  # type: ignore[arg-type]
@@ -337,14 +340,16 @@ class WebSocketServerTransport(Transport):
         with self._send_lock:
             if self._closed or self._shut:
                 self._raise_end()
+            connection = self._ws.connection
+            assert connection is not None
             with self._proto_lock:
-                if self._ws.state is not ConnectionState.OPEN:
+                if connection.state is not ConnectionState.OPEN:
                     raise SocketFailure("SOCKET_FERMEE", "the close handshake has begun")
                 if direct:
                     parts: tuple = (_frame_header(0x2 if text is None else 0x1, len(binary)), binary)  # type: ignore[arg-type]
                 else:
                     try:
-                        parts = (self._ws.send(event),)
+                        parts = (connection.send(event),)
                     except UnicodeEncodeError as exc:
                         raise_error("PARAMETRE_INVALIDE", f"text that UTF-8 cannot encode ({exc.reason}): send a Buffer")
             try:
@@ -543,7 +548,7 @@ class WebSocketServerTransport(Transport):
         if not self._read_lock.acquire(timeout=-1 if deadline is None else max(0, timeout_ms) / 1000):
             return None
         try:
-            if not self._ensure_open(deadline):
+            if not self._open and not self._ensure_open(deadline):
                 return None
             return self._read_message(deadline)
         finally:
@@ -591,25 +596,30 @@ class WebSocketServerTransport(Transport):
     def _receive(self, data: bytes) -> None:
         """Feed received bytes to wsproto and act on the events."""
         if self._compressed and len(data) > _COMPRESSED_SLICE:
-            pieces = [data[i : i + _COMPRESSED_SLICE] for i in range(0, len(data), _COMPRESSED_SLICE)]
+            pieces: "list[bytes] | tuple[bytes]" = [
+                data[i : i + _COMPRESSED_SLICE] for i in range(0, len(data), _COMPRESSED_SLICE)
+            ]
         else:
-            pieces = [data]
+            pieces = (data,)
+        # After the handshake, wsproto's Connection directly (one generator
+        # layer less per message than WSConnection).
+        connection = self._ws.connection
+        assert connection is not None
         for piece in pieces:
             with self._proto_lock:
-                if self._ws.state not in (ConnectionState.OPEN, ConnectionState.LOCAL_CLOSING):
+                if connection.state not in _RECEIVING:
                     return
-                self._ws.receive_data(piece)
-                after = self._handle_events()
+                connection.receive_data(piece)
+                after = self._handle_events(connection)
             if after is not None:
                 after()
                 return
             if self._control_out:
                 self._flush_control()
 
-    def _handle_events(self):  # -> Optional[Callable[[], None]]
+    def _handle_events(self, ws: Connection):  # -> Optional[Callable[[], None]]
         """Process wsproto's events (caller holds _proto_lock).  Returns what
         to do once the lock is released when the connection is ending."""
-        ws = self._ws
         for event in ws.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 data = event.data
