@@ -225,7 +225,14 @@ def test_large_frames_are_received_into_their_own_buffer():
 def test_mask_is_the_rfc_xor(data, key):
     expected = bytes(byte ^ key[index % 4] for index, byte in enumerate(data))
     assert mask(key, data) == expected
-    assert mask(key, mask(key, data)) == data
+    assert bytes(mask(key, mask(key, data))) == data
+
+
+@pytest.mark.parametrize("size", [1, 3, 1023, 1024, 1025, 4099, 1 << 20])
+def test_both_masking_methods_agree_with_the_definition(size):
+    data, key = os.urandom(size), os.urandom(4)
+    repeated = (key * (size // 4 + 1))[:size]
+    assert bytes(mask(key, data)) == bytes(x ^ y for x, y in zip(data, repeated))
 
 
 @pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536])
@@ -236,6 +243,6 @@ def test_client_frames_are_masked_with_a_fresh_key(size):
     assert first_header[0] == 0x82 and first_header[1] & 0x80
     key = first_header[-4:]
     assert key != second_header[-4:]
-    assert mask(key, first_body) == payload
+    assert bytes(mask(key, first_body)) == payload
     length_code = first_header[1] & 0x7F
     assert length_code == (size if size < 126 else 126 if size < 65536 else 127)

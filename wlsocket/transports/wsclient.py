@@ -86,7 +86,7 @@ CLOSE_TOO_BIG = 1009
 
 #: Payloads at least this large are received straight into their own buffer.
 _BIG_FRAME = 64 * 1024
-_RECV_SIZE = 256 * 1024
+_RECV_SIZE = 64 * 1024
 _MAX_RECV_INTO = 4 * 1024 * 1024
 #: Frames at least this large are sent after their header rather than copied behind it.
 _SPLIT_WRITE = 64 * 1024
@@ -276,17 +276,31 @@ class FrameReader:
 # --- writing ----------------------------------------------------------------------
 
 
-def mask(key: bytes, data: Union[bytes, bytearray, memoryview]) -> bytes:
-    """XOR ``data`` with the 4-byte ``key`` repeated (RFC 6455 5.3), in C speed
-    through big integers rather than a loop per byte (about 2 ms per MiB)."""
+#: _XOR_TABLES[k] maps every byte to itself XOR k (for bytes.translate).
+_XOR_TABLES = [bytes(value ^ key for value in range(256)) for key in range(256)]
+_SMALL_MASK = 1024
+
+
+def mask(key: bytes, data: Union[bytes, bytearray, memoryview]) -> Union[bytes, bytearray]:
+    """XOR ``data`` with the 4-byte ``key`` repeated (RFC 6455 5.3), never
+    byte by byte in Python: a big-integer XOR for small payloads, and for
+    large ones ``bytes.translate`` over every fourth byte with a 256-byte
+    XOR table per key byte (wsproto's method, about 0.8 ms per MiB)."""
     count = len(data)
-    if not count:
-        return b""
-    whole, rest = divmod(count, 4)
-    return (int.from_bytes(data, "big") ^ int.from_bytes(key * whole + key[:rest], "big")).to_bytes(count, "big")
+    if count < _SMALL_MASK:
+        if not count:
+            return b""
+        whole, rest = divmod(count, 4)
+        return (int.from_bytes(data, "big") ^ int.from_bytes(key * whole + key[:rest], "big")).to_bytes(count, "big")
+    out = bytearray(data)
+    for offset in range(4):
+        out[offset::4] = out[offset::4].translate(_XOR_TABLES[key[offset]])
+    return out
 
 
-def encode_frame(opcode: int, payload: Union[bytes, bytearray, memoryview], fin: bool = True) -> tuple[bytes, bytes]:
+def encode_frame(
+    opcode: int, payload: Union[bytes, bytearray, memoryview], fin: bool = True
+) -> tuple[bytes, Union[bytes, bytearray]]:
     """A masked client frame as (header with mask key, masked payload)."""
     length = len(payload)
     key = os.urandom(4)
@@ -444,6 +458,7 @@ class WebSocketClientTransport(Transport):
         self._last_rx = time.monotonic()
         self._ping_sent_at: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
+        self._scratch: Optional[bytearray] = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -651,9 +666,13 @@ class WebSocketClientTransport(Transport):
                 count = sock.recv_into(target, min(len(target), _MAX_RECV_INTO))
                 reader.filled(count)
             else:
-                data = sock.recv(_RECV_SIZE)
-                count = len(data)
-                reader.feed(data)
+                # into a buffer kept for the connection: a fresh bytes object
+                # per recv costs an mmap/munmap pair at this size
+                scratch = self._scratch
+                if scratch is None:
+                    scratch = self._scratch = bytearray(_RECV_SIZE)
+                count = sock.recv_into(scratch)
+                reader.feed(memoryview(scratch)[:count])
         except (OSError, ValueError) as exc:
             if self._close_requested:
                 self._end(CLOSE_NORMAL, "")
