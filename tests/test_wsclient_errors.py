@@ -24,7 +24,14 @@ from wlsocket.errors import MESSAGES
 
 from .conftest import LOOPBACK, free_port
 from .test_errors_table import rows as error_rows
-from .test_wsclient import Recorder, WsServer, join_connection_threads, silent_listener, ws_server
+from .test_wsclient import (  # noqa: F401 - no_thread_left is autouse: no thread left behind
+    Recorder,
+    WsServer,
+    join_connection_threads,
+    no_thread_left,
+    silent_listener,
+    ws_server,
+)
 
 def table_rows() -> list[tuple[str, str, str]]:
     """The rows of docs/errors.md checked by this file: (function, code, kind)."""
