@@ -282,6 +282,9 @@ def test_sync_subprotocol_offered_and_chosen():
     seen = Seen()
     with ws_server(echo_handler(seen), subprotocols=["json"]) as server:
         assert WebSocketClientConnecte("c", LOOPBACK, server.port, "/chat", "chat, json")
+        assert SocketClientInfo("c", SocketWebSocketProtocole) == "json"
+        assert SocketClientInfo("c", SocketWebSocketChemin) == "/chat"
+        assert "sec-websocket-protocol: json" in SocketClientInfo("c", SocketWebSocketEntetes).split("\r\n")
         SocketEcrit("c", "x")
         assert SocketLit("c") == "x"
         SocketFerme("c")

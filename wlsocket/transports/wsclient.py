@@ -947,6 +947,21 @@ class WebSocketClientTransport(Transport):
         return self._peer[0] if info_type == SOCKET_ADDRESS else self._peer[1]
 
     def handshake_info(self, info_type: object) -> Optional[str]:
+        """SocketClientInfo's WebSocket types, as on a server channel:
+        SocketWebSocketChemin (the path asked), SocketWebSocketProtocole (the
+        subprotocol the server chose), SocketWebSocketEntêtes (the server's
+        response headers, one "name: value" per line, names in lower case as
+        websocket-client reads them).  None for the others."""
+        from .wsserver import SOCKET_WS_HEADERS, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL
+
+        if isinstance(info_type, bool):
+            return None
+        if info_type == SOCKET_WS_PATH:
+            return self._target.resource if isinstance(self._target, Target) else ""
+        if info_type == SOCKET_WS_SUBPROTOCOL:
+            return self.subprotocol
+        if info_type == SOCKET_WS_HEADERS:
+            return "\r\n".join(f"{name}: {value}" for name, value in self.response_headers.items())
         return None
 
     @property
