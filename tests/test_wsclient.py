@@ -265,6 +265,8 @@ def test_sync_timeout_is_not_an_error_and_covers_the_whole_message():
     def handler(conn: Any) -> None:
         conn.recv()
         conn.send(fragments())
+        conn.recv()
+        conn.send(fragments())  # second_half is set by now: sent at once
         conn.recv()  # until the client closes
 
     with contextlib.suppress(ConnectionClosed), ws_server(handler) as server:
@@ -275,6 +277,11 @@ def test_sync_timeout_is_not_an_error_and_covers_the_whole_message():
         assert SocketLit("c", False, 200) == "" and not ErreurDetectee
         second_half.set()
         assert SocketLit("c", False, 5000) == "first half, second half"
+        SocketEcrit("c", "go")
+        deadline = time.monotonic() + WAIT
+        while (message := SocketLit("c", False, 0)) == "":  # a zero timeout still reads what is there
+            assert not ErreurDetectee and time.monotonic() < deadline
+        assert message == "first half, second half"
         SocketFerme("c")
 
 

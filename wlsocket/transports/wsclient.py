@@ -694,7 +694,7 @@ class WebSocketClientTransport(Transport):
             if pending is not None and pending():
                 return True
             now = time.monotonic()
-            wait = _RECHECK_S if deadline is None else deadline - now
+            wait = _RECHECK_S if deadline is None else max(0.0, deadline - now)
             interval = self.ping_interval_ms / 1000
             if interval > 0:
                 if self._ping_sent_at is not None and now - self._ping_sent_at >= interval:
@@ -702,9 +702,7 @@ class WebSocketClientTransport(Transport):
                 if self._ping_sent_at is None and now - self._last_rx >= interval:
                     self._ping_sent_at = now
                     self._send_control(OP_PING, b"wlsocket")
-                wait = min(wait, (self._ping_sent_at or self._last_rx) + interval - now)
-            if deadline is not None and now >= deadline:
-                return False
+                wait = max(0.0, min(wait, (self._ping_sent_at or self._last_rx) + interval - now))
             try:
                 poller = select.poll()
                 poller.register(sock, select.POLLIN)
