@@ -810,7 +810,8 @@ def test_keepalive_in_the_synchronous_syntax_runs_while_socketlit_waits():
         WebSocketIntervallePing("c", 100)
         assert SocketLit("c", False, 5000) == ""
         assert ErreurInfo(errCode) == "ECHEC_LECTURE_SOCKET" and "keepalive" in ErreurInfo(errMessage)
-        assert server.pings == 1
+        server.wait_pings(1)
+        assert server.pings == 1  # one ping, unanswered: no second one
         SocketFerme("c")
 
 
