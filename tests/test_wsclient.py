@@ -862,3 +862,24 @@ def test_wss_with_an_untrusted_certificate_fails_clearly(authority):
         SocketFerme("a")
     assert recorder.kinds() == [SocketErreur, SocketFermeture]
     assert "certificate" in recorder.message_of(SocketErreur).lower()
+
+
+def test_an_internal_bug_still_ends_with_socketerreur_then_socketfermeture(caplog):
+    """Whatever goes wrong inside the connection thread, the procedure hears
+    SocketErreur then SocketFermeture and the thread ends (no silent death)."""
+    recorder = Recorder()
+    with caplog.at_level(logging.ERROR, logger="wlsocket"), ws_server(echo_handler(Seen())) as server:
+        WebSocketClientConnecte("a", recorder, LOOPBACK, server.port)
+        recorder.wait_for(lambda: SocketOuverture in recorder.kinds())
+        transport = wlsocket.REGISTRY.get("a")
+
+        def broken() -> None:
+            raise RuntimeError("a bug in the frame layer")
+
+        transport._reader.next_event = broken  # the next frame meets the bug
+        SocketEcrit("a", "wake the reader")
+        recorder.wait_closed()
+        SocketFerme("a")
+    assert recorder.kinds() == [SocketOuverture, SocketErreur, SocketFermeture]
+    assert "a bug in the frame layer" in recorder.message_of(SocketErreur)
+    assert any("connection thread of a failed" in record.getMessage() for record in caplog.records)

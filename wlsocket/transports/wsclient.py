@@ -54,7 +54,7 @@ import websocket as websocket_client
 
 from ..codecs import DEFAULT_MAX_MESSAGE_SIZE
 from ..dispatcher import SOCKET_CLOSING, SOCKET_ERROR, SOCKET_MESSAGE, SOCKET_OPENING, EventSource, in_connection_callback
-from ..errors import SocketFailure, message_for, raise_error
+from ..errors import SocketFailure, log, message_for, raise_error
 from ..values import Buffer, to_bytes
 from .base import SOCKET_ADDRESS, Message, Transport
 from .tcp import open_connection
@@ -551,6 +551,8 @@ class WebSocketClientTransport(Transport):
             raise self._connect_failure(SocketFailure("ECHEC_SSL", f"{where}: {exc.reason or exc}")) from None
         except OSError as exc:
             raise self._connect_failure(SocketFailure("ECHEC_CONNEXION_SOCKET", f"{where}: {_os_reason(exc)}")) from None
+        except (ValueError, TypeError, KeyError, UnicodeError) as exc:  # a response websocket-client chokes on
+            raise self._connect_failure(SocketFailure("ECHEC_WEBSOCKET", f"{where}: invalid handshake response ({exc})")) from None
         finally:
             client.sock = None  # ours, not websocket-client's
         response = client.getheaders() or {}
@@ -572,7 +574,13 @@ class WebSocketClientTransport(Transport):
         source = self._source
         assert source is not None
         try:
-            self.connect()
+            try:
+                self.connect()
+            except SocketFailure:
+                raise
+            except Exception as exc:  # a bug must still end with SocketFermeture
+                log.exception("wlsocket: connection of %s failed", self.name)
+                raise SocketFailure("ECHEC_CONNEXION_SOCKET", repr(exc)) from None
         except SocketFailure as failure:
             with self._state_lock:
                 self.state = CLOSED
@@ -583,14 +591,22 @@ class WebSocketClientTransport(Transport):
             source.post(SOCKET_CLOSING, str(CLOSE_ABNORMAL))
             return
         source.post(SOCKET_OPENING, self.subprotocol)
-        with self._read_lock:
-            while True:
-                try:
-                    message = self._next_message(None)
-                except _Ended:
-                    break
-                if message is not None:
-                    source.post(SOCKET_MESSAGE, message)
+        try:
+            with self._read_lock:
+                while True:
+                    try:
+                        message = self._next_message(None)
+                    except _Ended:
+                        break
+                    if message is not None:
+                        source.post(SOCKET_MESSAGE, message)
+        except Exception as exc:  # a bug must still end with SocketFermeture, never a silent dead thread
+            log.exception("wlsocket: connection thread of %s failed", self.name)
+            with self._state_lock:
+                self.state = CLOSED
+                if self.failure is None:
+                    self.failure = ("ECHEC_LECTURE_SOCKET", repr(exc))
+            self._close_fd()
         if self.failure is not None and not self._close_requested:
             source.post(SOCKET_ERROR, message_for(*self.failure), self.failure)
         code, reason = self.close_status or (CLOSE_ABNORMAL, "")
