@@ -91,7 +91,7 @@ _RECV_SIZE = 64 * 1024
 # While reads come back full (a bulk transfer), ask for more at a time, up to
 # this: fewer trips through wsproto per MiB.
 _MAX_RECV_SIZE = 1024 * 1024
-#: Messages from this size up are sent without wsproto's copies (see write).
+#: Messages from this size up are sent as header, then payload (not copied).
 _DIRECT_SEND = 64 * 1024
 # Compressed input is fed to wsproto in slices this small: deflate expands
 # at most ~1032x, so one slice can never inflate to more than ~8 MiB before
@@ -327,9 +327,10 @@ class WebSocketServerTransport(Transport):
             text = payload if isinstance(payload, str) else to_text(to_bytes(payload))
         if not self._open:
             self._ensure_open(None)
-        # A large whole message without compression is a bare header and the
-        # payload: sent as such, it skips wsproto's two copies of the payload.
-        direct = not self._compressed and len(text if binary is None else binary) >= _DIRECT_SEND  # type: ignore[arg-type]
+        # Without compression a whole server message is a bare header and the
+        # payload (RFC 6455 5.2): built here, it skips wsproto's frame
+        # assembly and its copies.  Compressed messages go through wsproto.
+        direct = not self._compressed
         try:
             if direct and text is not None:
                 binary = text.encode("utf-8")
@@ -346,7 +347,9 @@ class WebSocketServerTransport(Transport):
                 if connection.state is not ConnectionState.OPEN:
                     raise SocketFailure("SOCKET_FERMEE", "the close handshake has begun")
                 if direct:
-                    parts: tuple = (_frame_header(0x2 if text is None else 0x1, len(binary)), binary)  # type: ignore[arg-type]
+                    header = _frame_header(0x2 if text is None else 0x1, len(binary))  # type: ignore[arg-type]
+                    # One send for a small message; a large one is not copied.
+                    parts: tuple = (header + binary,) if len(binary) < _DIRECT_SEND else (header, binary)  # type: ignore
                 else:
                     try:
                         parts = (connection.send(event),)
@@ -623,8 +626,14 @@ class WebSocketServerTransport(Transport):
         for event in ws.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 data = event.data
+                size = _text_size(data) if isinstance(data, str) else len(data)
+                if event.message_finished and not self._parts:  # a message in one piece
+                    if size > self.max_size:
+                        return self._fail_locked(1009, "MESSAGE_TROP_GRAND", f"more than {self.max_size} bytes")
+                    self._messages.append(data if isinstance(data, str) else Buffer(data))
+                    continue
                 self._parts.append(data)
-                self._part_size += _text_size(data) if isinstance(data, str) else len(data)
+                self._part_size += size
                 if self._part_size > self.max_size:
                     self._parts, self._part_size = [], 0
                     return self._fail_locked(1009, "MESSAGE_TROP_GRAND", f"more than {self.max_size} bytes")
