@@ -883,3 +883,14 @@ def test_an_internal_bug_still_ends_with_socketerreur_then_socketfermeture(caplo
     assert recorder.kinds() == [SocketOuverture, SocketErreur, SocketFermeture]
     assert "a bug in the frame layer" in recorder.message_of(SocketErreur)
     assert any("connection thread of a failed" in record.getMessage() for record in caplog.records)
+
+
+def test_set_defaults_checks_its_values_and_returns_the_previous_ones(defaults):
+    previous = defaults(connect_timeout="2 s", close_timeout=0, ping_interval=0, max_message_size=1000)
+    assert previous["connect_timeout"] == 30_000 and previous["max_message_size"] == 64 * 1024 * 1024
+    assert ws_api.get_defaults()["connect_timeout"] == 2000
+    for bad in ({"connect_timeout": 0}, {"close_timeout": -1}, {"max_message_size": -5},
+                {"ssl_context": "not a context"}, {"retries": 3}):
+        with pytest.raises(WLangageError) as info:
+            defaults(**bad)
+        assert info.value.code == "PARAMETRE_INVALIDE"

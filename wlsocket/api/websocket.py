@@ -63,7 +63,7 @@ def set_defaults(**settings: Any) -> dict[str, Any]:
             raise_error("PARAMETRE_INVALIDE", f"{key}={value!r}")
         if key in ("connect_timeout", "close_timeout", "ping_interval"):
             value = check_timeout(value, key)
-            if value < 0:
+            if value < 0 or (value == 0 and key == "connect_timeout"):
                 raise_error("PARAMETRE_INVALIDE", f"{key}={value!r}")
         elif key == "max_message_size":
             value = check_positive_int(value, key) or 1
