@@ -353,7 +353,7 @@ def test_sync_close_from_another_thread_wakes_a_blocked_read():
         started = time.monotonic()
         SocketFerme("c")
         reader.join(WAIT)
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5
         assert result == [("", "SOCKET_FERMEE")]
         assert seen.done.wait(WAIT)
     assert seen.close_code == 1000  # a real close handshake, not a dropped TCP
@@ -499,7 +499,7 @@ def test_async_close_from_another_thread_is_prompt_and_clean():
         closer = run_thread(lambda: SocketFerme("a"))
         started = time.monotonic()
         closer.join(WAIT)
-        assert not closer.is_alive() and time.monotonic() - started < 3
+        assert not closer.is_alive() and time.monotonic() - started < 5
         recorder.wait_closed()
         assert seen.done.wait(WAIT)
     assert seen.close_code == 1000
@@ -680,14 +680,14 @@ def test_server_never_answering_the_handshake_is_bounded(defaults):
     with silent_listener() as port:
         started = time.monotonic()
         assert WebSocketClientConnecte("c", LOOPBACK, port, "/", "", 300) is False
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5
         assert ErreurInfo(errCode) == "ECHEC_CONNEXION_SOCKET" and "300 ms" in ErreurInfo(errMessage)
         defaults(connect_timeout=300)
         recorder = Recorder()
         started = time.monotonic()
         assert SocketConnecte("a", f"ws://{LOOPBACK}:{port}", recorder)
         recorder.wait_closed()
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5
         SocketFerme("a")
     assert recorder.kinds() == [SocketErreur, SocketFermeture]
 
@@ -698,7 +698,7 @@ def test_closing_while_the_handshake_is_pending():
         assert SocketConnecte("a", f"ws://{LOOPBACK}:{port}", recorder)
         started = time.monotonic()
         SocketFerme("a")
-        assert time.monotonic() - started < 3
+        assert time.monotonic() - started < 5
         recorder.wait_closed()
     assert recorder.kinds() == [SocketFermeture]
 
