@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import platform
 import subprocess
@@ -29,7 +30,8 @@ def number(value: Optional[float]) -> str:
 
 def ratio_text(line: dict) -> str:
     measured = ratio(line)
-    return "—" if measured is None else f"{measured:.2f}"
+    # Rounded down, so that 0.7996 against a target of 0.8 never reads "0.80 NO".
+    return "—" if measured is None else f"{math.floor(measured * 100) / 100:.2f}"
 
 
 def target_text(line: dict) -> str:
@@ -272,7 +274,7 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
         minimum = target_of(line)
         if minimum is not None:
             axis.plot([minimum, minimum], [y - 0.42, y + 0.42], color="black", linewidth=2.4, zorder=3)
-        axis.text(value * 1.04, y, f"{value:.2f}", va="center", fontsize=8, zorder=4)
+        axis.text(value * 1.04, y, ratio_text(line), va="center", fontsize=8, zorder=4)
     axis.axvline(1.0, color="#555555", linestyle="--", linewidth=1, zorder=1)
     axis.set_xscale("log")
     low = min(min(ratios), *(target_of(line) or 1 for line in shown)) / 1.6

@@ -20,16 +20,23 @@ costs.  Payloads are ASCII text.  The "Str in the reference too" rows give
 the reference a ``decode()``/``encode()`` per message, to show the framing's
 own cost apart.
 
-Client and server threads are pinned to two different cores (the target
-rows) or to the same core ("One core" rows, where no wake-up latency hides
-the CPU each call costs).  Each figure is the median of the repetitions,
-the two sides alternating.
+Client and server threads are pinned to two different cores.  Each figure
+is the median of the repetitions, the two sides alternating.
+
+The "CPU per message" rows measure, in this one process, the CPU time
+(``time.thread_time``) of sending a message on a connected TCP socket and
+reading it on the other end: SocketEcrit + SocketLit against
+``send_framed`` + ``recv_framed``.  That is what the convenience costs per
+message, free of scheduling: with client and server on one core, the two
+interpreters also evict each other's caches, which inflates whichever
+process has the larger working set.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from typing import Any, Callable
 
 from . import (
@@ -52,10 +59,6 @@ _END, _ACK = b"END", b"ACK"
 TEXT_NOTE = (
     "'Str in the reference too' rows: the reference also turns every message into a str and back, "
     "as SocketLit/SocketEcrit must; the gap left is what the framing and the WLangage API cost (informative)"
-)
-ONE_CORE_NOTE = (
-    "'One core' rows put client and server on the same core: no idle wake-up hides the CPU cost of each call "
-    "(informative, no target)"
 )
 
 # (messages per repetition, repetitions) for full / quick / tiny runs.
@@ -354,6 +357,49 @@ def _compare(
             client.close()
 
 
+def _cpu_per_message(text: str, count: int, repetitions: int) -> dict[str, float]:
+    """Microseconds of this thread's CPU to send ``text`` and read it back
+    on a loopback connection held by this process, both sides alternating."""
+    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketConnecte, SocketEcrit, SocketFerme, SocketLit
+
+    port = wlsocket_listener("bench-cpu")
+    if not (SocketConnecte("bench-cpu-client", port, LOOPBACK) and SocketAttendConnexion("bench-cpu", 10_000)):
+        raise RuntimeError("cannot connect to the wlsocket listener")
+    channel = SocketAccepte("bench-cpu")
+    listener = socket.create_server((LOOPBACK, 0))
+    sender = socket.create_connection(listener.getsockname())
+    receiver, _ = listener.accept()
+    for sock in (sender, receiver):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    data, pending = text.encode("ascii"), bytearray()
+
+    def wlsocket_side() -> None:
+        for _ in range(count):
+            SocketEcrit("bench-cpu-client", text)
+            SocketLit(channel)
+
+    def reference_side() -> None:
+        for _ in range(count):
+            send_framed(sender, data)
+            recv_framed(receiver, pending)
+
+    def cpu_us(action: Callable[[], None]) -> float:
+        start = time.thread_time()
+        action()
+        return (time.thread_time() - start) / count * 1e6
+
+    try:
+        wlsocket_side(), reference_side()  # warm-up
+        return interleaved(
+            {"wlsocket": lambda: cpu_us(wlsocket_side), "reference": lambda: cpu_us(reference_side)}, repetitions
+        )
+    finally:
+        for name in (channel, "bench-cpu-client", "bench-cpu"):
+            SocketFerme(name)
+        for sock in (sender, receiver, listener):
+            sock.close()
+
+
 def _payload_for(client: Any, text: str) -> Any:
     return text.encode("ascii") if isinstance(client, _ReferenceClient) and not client.text else text
 
@@ -376,26 +422,37 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
 
     with ServerProcess(serve_reference) as reference, ServerProcess(serve_wlsocket) as wls:
         ports = {"reference": reference.info, "wlsocket": wls.info}
-        for placement, server_on in (("", server_cpu), ("One core, ", client_cpu)):
-            for label, size_key, size in (("100 B", "small", 100), ("64 KiB", "medium", 64 * 1024)):
-                text = _text(size)
-                rates = measure(
-                    "echo",
-                    lambda client, n, text=text: client.round_trips(_payload_for(client, text), n),
-                    size_key,
-                    server_on,
+        for label, size_key, size in (("100 B", "small", 100), ("64 KiB", "medium", 64 * 1024)):
+            text = _text(size)
+            rates = measure(
+                "echo",
+                lambda client, n, text=text: client.round_trips(_payload_for(client, text), n),
+                size_key,
+                server_cpu,
+            )
+            rows.append(
+                row(
+                    f"TCP size prefix: {label} round trips",
+                    rates["wlsocket"],
+                    rates["reference"],
+                    "round trips/s",
+                    reference_name="plain socket, framing by hand",
                 )
-                extra = {"note": ONE_CORE_NOTE} if placement and size == 100 else {}
-                rows.append(
-                    row(
-                        f"{placement}TCP size prefix: {label} round trips",
-                        rates["wlsocket"],
-                        rates["reference"],
-                        "round trips/s",
-                        reference_name="plain socket, framing by hand",
-                        **extra,
-                    )
+            )
+        for label, size_key, size in (("100 B", "small", 100), ("64 KiB", "medium", 64 * 1024)):
+            count, repetitions = sizes[size_key]
+            with pinned(client_cpu):
+                costs = _cpu_per_message(_text(size), count, repetitions)
+            rows.append(
+                row(
+                    f"CPU per message sent and read, {label} (one process)",
+                    costs["wlsocket"],
+                    costs["reference"],
+                    "µs CPU",
+                    higher_is_better=False,
+                    reference_name="send_framed + recv_framed",
                 )
+            )
 
         text = _text(1024 * 1024)
         rates = measure("sink", lambda client, n: client.one_way(_payload_for(client, text), n), "large", server_cpu)
