@@ -20,6 +20,7 @@ from websockets.sync.client import connect
 from tests.conftest import open_fds
 from tests.peers import raw_ws
 from tests.peers.ws_echo_server import EchoServer
+from wlsocket.registry import REGISTRY
 
 HANDSHAKE_TIMEOUT_MS = 3000
 MAX_SIZE = 1 << 20
@@ -216,3 +217,71 @@ def test_many_bad_clients_at_once_while_a_good_one_is_served(server, port):
         for sock in bad:
             sock.close()
     assert sum(code == "ECHEC_WEBSOCKET" for code, _ in ended) == 20
+
+
+def test_a_ping_flood_from_a_client_that_never_reads_cannot_hold_socketlit(baseline, port):
+    """Pongs the client does not read fill the socket: SocketLit still returns
+    at its timeout, and the pongs owed go out once the client reads again."""
+    from wlsocket import ErreurDetectee, SocketAccepte, SocketAttendConnexion, SocketChangeModeTransmission
+    from wlsocket import SocketCree, SocketFerme, SocketLit, SocketWebSocket
+
+    assert SocketCree("srv", port, "127.0.0.1")
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect, so that it holds
+    client.settimeout(5)
+    client.connect(("127.0.0.1", port))
+    assert SocketAttendConnexion("srv", 10_000)
+    canal = SocketAccepte("srv")
+    SocketChangeModeTransmission(canal, SocketWebSocket)
+    client.sendall(raw_ws.request())
+    stop = threading.Event()
+    pings = raw_ws.frame(0x9, b"p" * 125) * 64
+
+    def flood() -> None:
+        try:
+            while not stop.is_set():
+                client.sendall(pings)
+        except OSError:
+            pass  # the server stopped reading for a while: the send timed out
+
+    flooder = threading.Thread(target=flood)
+    try:
+        first = SocketLit(canal, False, 2000)  # answers the handshake
+        assert first == "" and not ErreurDetectee
+        transport = REGISTRY.get(canal)
+        # Loopback buffers grow to megabytes: keep the server's small so that
+        # the unread pongs fill it within the test.
+        transport._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        flooder.start()
+        for _ in range(3):
+            started = time.monotonic()
+            assert SocketLit(canal, False, 500) == "" and not ErreurDetectee
+            assert time.monotonic() - started < 5, "SocketLit held by pongs nobody reads"
+        stop.set()
+        flooder.join(15)
+        last = threading.Thread(target=client.sendall, args=(raw_ws.frame(0x9, b"last"),))
+        last.start()
+        for _ in range(2):  # take in every ping, "last" included: from now on no input comes
+            assert SocketLit(canal, False, 500) == "" and not ErreurDetectee
+        last.join(15)
+        assert transport._control_stalled, "the test did not fill the socket"
+        result = []
+        reader = threading.Thread(target=lambda: result.append(SocketLit(canal, False, 20_000)))
+        reader.start()  # a reader waiting for input also sends what it owes when there is room
+        status, _, _, rest = raw_ws.read_response(client)
+        assert status == 101
+        frames = raw_ws.FrameReader(client, rest)
+        client.settimeout(20)
+        # Older pongs were already in the buffers; the one for "last" was
+        # owed while the socket was full and leaves only when room comes back.
+        while (pong := frames.next()) != (0xA, b"last"):
+            assert pong == (0xA, b"p" * 125)
+        client.sendall(raw_ws.frame(0x1, b"fin"))
+        reader.join(30)
+        assert result == ["fin"]
+    finally:
+        stop.set()
+        flooder.join(15) if flooder.ident else None
+        client.close()
+        SocketFerme(canal)
+        SocketFerme("srv")

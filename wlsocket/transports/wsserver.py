@@ -93,6 +93,8 @@ _RECV_SIZE = 64 * 1024
 _MAX_RECV_SIZE = 1024 * 1024
 #: Messages from this size up are sent as header, then payload (not copied).
 _DIRECT_SEND = 64 * 1024
+#: Pongs kept while the socket has no room for them (older ones dropped).
+_MAX_PENDING_PONGS = 16
 # Compressed input is fed to wsproto in slices this small: deflate expands
 # at most ~1032x, so one slice can never inflate to more than ~8 MiB before
 # the size limit is checked (a "zip bomb" cannot allocate gigabytes).
@@ -185,7 +187,14 @@ class WebSocketServerTransport(Transport):
         self._read_lock = threading.Lock()
         self._handshake_lock = threading.Lock()
         self._state_lock = threading.Lock()
+        # Control frames owed to the client: pongs, at most the latest
+        # _MAX_PENDING_PONGS (RFC 6455 5.5.3 allows answering only the most
+        # recent ping, so a ping flood from a client that does not read costs
+        # no memory), then close frames in order.
+        self._pongs: collections.deque[bytes] = collections.deque(maxlen=_MAX_PENDING_PONGS)
         self._control_out: collections.deque[bytes] = collections.deque()
+        # The reader holds frames it could not send: the socket was full.
+        self._control_stalled = False
         # Handshake state.
         self._request_bytes = bytearray()
         self._created = time.monotonic()
@@ -238,6 +247,25 @@ class WebSocketServerTransport(Transport):
         except (OSError, ValueError):
             return True  # let recv report what happened
 
+    def _wait_io(self, timeout_s: Optional[float], want_write: bool) -> tuple[bool, bool]:
+        """(readable, writable) within the time; writability only if asked."""
+        pending = getattr(self._sock, "pending", None)
+        if pending is not None:
+            try:
+                if pending():
+                    return True, False
+            except (OSError, ValueError):
+                return True, False
+        poller = select.poll()
+        try:
+            poller.register(self._sock, select.POLLIN | (select.POLLOUT if want_write else 0))
+            ms = None if timeout_s is None else max(0, int(timeout_s * 1000 + 0.999))
+            found = poller.poll(ms)
+        except (OSError, ValueError):
+            return True, False  # let recv report what happened
+        flags = found[0][1] if found else 0
+        return bool(flags & ~select.POLLOUT), bool(flags & select.POLLOUT)
+
     def _writable(self, timeout_s: float) -> bool:
         poller = select.poll()
         try:
@@ -265,7 +293,6 @@ class WebSocketServerTransport(Transport):
         if not self._send_lock.acquire(timeout=timeout_s):
             return False
         try:
-            self._flush_control_locked()
             if not self._writable(timeout_s):
                 return False
             self._sock.sendall(data)
@@ -291,30 +318,50 @@ class WebSocketServerTransport(Transport):
 
     # -- sending ---------------------------------------------------------------
 
-    def _flush_control_locked(self) -> None:
-        """Send queued pongs / close replies; the caller holds _send_lock.
+    def _has_control(self) -> bool:
+        return bool(self._pongs) or bool(self._control_out)
+
+    def _flush_control_locked(self, wait_s: Optional[float]) -> bool:
+        """Send the owed control frames; the caller holds _send_lock.  With
+        ``wait_s`` each frame waits at most that long for room in the socket
+        (False: some are left); None sends blocking, as a writer does.
 
         The unlocked emptiness test may miss a frame queued this instant: its
         reader then finds the send lock free, or the writer's re-check after
         releasing it (see :meth:`write`) sends it."""
-        while self._control_out:
+        while self._pongs or self._control_out:
+            if wait_s is not None and not self._writable(wait_s):
+                return False
             with self._proto_lock:
-                if not self._control_out:
-                    return
-                data = self._control_out.popleft()
+                if self._pongs:
+                    data = self._pongs.popleft()
+                elif self._control_out:
+                    data = self._control_out.popleft()
+                else:
+                    return True
             self._sock.sendall(data)
+        return True
 
     def _flush_control(self) -> None:
-        """Send queued control frames unless another thread holds the send
-        lock (it flushes them before and after its own frame)."""
-        while self._control_out and self._send_lock.acquire(blocking=False):
+        """The reader's way to send what it owes: never waits, neither for
+        the send lock (its holder sends them right after its own frame) nor
+        for room in the socket (the reader then also waits for writability)."""
+        while self._has_control():
+            if not self._send_lock.acquire(blocking=False):
+                self._control_stalled = False
+                return
             try:
-                self._flush_control_locked()
+                done = self._flush_control_locked(0.0)
             except (OSError, ValueError):
                 with self._proto_lock:
+                    self._pongs.clear()
                     self._control_out.clear()
+                done = True
             finally:
                 self._send_lock.release()
+            self._control_stalled = not done
+            if not done:
+                return
 
     def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
         if address is not None or port is not None:
@@ -358,7 +405,7 @@ class WebSocketServerTransport(Transport):
             try:
                 for part in parts:
                     self._sock.sendall(part)
-                self._flush_control_locked()
+                self._flush_control_locked(None)
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
@@ -567,9 +614,16 @@ class WebSocketServerTransport(Transport):
                 data, self._leftover = self._leftover, b""
                 self._receive(data)
                 continue
-            if deadline is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._readable(remaining):
+            if self._has_control():
+                self._flush_control()
+            if deadline is not None or self._control_stalled:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return None
+                readable, writable = self._wait_io(remaining, self._control_stalled)
+                if not readable:
+                    if writable:
+                        continue  # room again for what the reader owes
                     return None
             try:
                 data = self._sock.recv(self._recv_size)
@@ -617,7 +671,7 @@ class WebSocketServerTransport(Transport):
             if after is not None:
                 after()
                 return
-            if self._control_out:
+            if self._has_control():
                 self._flush_control()
 
     def _handle_events(self, ws: Connection):  # -> Optional[Callable[[], None]]
@@ -646,7 +700,7 @@ class WebSocketServerTransport(Transport):
                     self._messages.append(message)
             elif isinstance(event, Ping):
                 if ws.state is ConnectionState.OPEN:
-                    self._control_out.append(ws.send(event.response()))
+                    self._pongs.append(ws.send(event.response()))
             elif isinstance(event, CloseConnection):
                 state = ws.state
                 if state is ConnectionState.REMOTE_CLOSING:
@@ -687,8 +741,7 @@ class WebSocketServerTransport(Transport):
         if not self._send_lock.acquire(timeout=CLOSE_TIMEOUT_S):
             return
         try:
-            if self._writable(CLOSE_TIMEOUT_S):
-                self._flush_control_locked()
+            self._flush_control_locked(CLOSE_TIMEOUT_S)
         except (OSError, ValueError):
             pass
         finally:
@@ -761,9 +814,7 @@ class WebSocketServerTransport(Transport):
                     self._control_out.append(self._ws.send(CloseConnection(code=1000)))
             if self._send_lock.acquire(timeout=CLOSE_TIMEOUT_S):
                 try:
-                    if self._writable(CLOSE_TIMEOUT_S):
-                        self._flush_control_locked()
-                        sent_close = True
+                    sent_close = self._flush_control_locked(CLOSE_TIMEOUT_S)
                 except (OSError, ValueError):
                     pass
                 finally:
