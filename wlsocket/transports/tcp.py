@@ -116,10 +116,10 @@ class StreamTransport(Transport):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not self._poll(remaining):
                     return None
-            view = decoder.receive_view()  # a large message is received in place
+            wanted = decoder.bytes_wanted()
+            view = decoder.receive_view() if wanted else None  # a large message is received in place
             try:
                 if view is None:
-                    wanted = decoder.bytes_wanted()
                     chunk = self._sock.recv(_RECV_SIZE if wanted <= _RECV_SIZE else min(wanted, _MAX_RECV_SIZE))
                 else:
                     with view:
