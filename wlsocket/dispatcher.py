@@ -63,7 +63,7 @@ import time
 from collections import deque
 from typing import Any, Callable, Optional
 
-from .errors import clear_error, raise_error, record_error
+from .errors import clear_error, error_detected, raise_error, record_error
 
 __all__ = [
     "SOCKET_OPENING",
@@ -206,18 +206,22 @@ class EventSource:
                 return
             elif event == SOCKET_CLOSING:
                 self._closed = True
-            self._events.append((event, message, error))
+            item = (event, message, error)
             if self.mode == PUMP:
+                self._events.append(item)
                 wake = not self._queued and not self._busy
                 if wake:
                     self._queued = True
                     _delivery.queue.append(self)
                     _delivery.ready.notify_all()
             elif self._busy:
+                self._events.append(item)
                 return  # the thread running the procedure delivers it next
             else:
                 self._busy = True
-                wake = False
+                if self._events:  # left by a runner that was interrupted: keep the order
+                    self._events.append(item)
+                    item = None  # type: ignore[assignment]
         if self.mode == PUMP:
             if wake and self.wakeup is not None:
                 try:
@@ -225,12 +229,15 @@ class EventSource:
                 except Exception:
                     log.exception("wlsocket: the pump wakeup function failed")
             return
-        self._drain()
+        self._drain(item)
 
-    def _drain(self) -> None:
-        """Deliver queued events one by one (connection mode; _busy is ours)."""
+    def _drain(self, first: Optional[tuple[int, Any, Optional[tuple[str, object]]]] = None) -> None:
+        """Deliver ``first`` then queued events one by one (connection mode;
+        _busy is ours)."""
         _local.connection_depth = getattr(_local, "connection_depth", 0) + 1
         try:
+            if first is not None:
+                _invoke(self, *first)
             while True:
                 with self._lock:
                     if not self._events:
@@ -265,7 +272,7 @@ def _invoke(source: EventSource, event: int, message: Any, error: Optional[tuple
     """Run the procedure once; the failure's detail when it raised, else None."""
     if error is not None:
         record_error(error[0], error[1], source.function)
-    else:
+    elif error_detected:
         clear_error()
     try:
         source.procedure(event, message)

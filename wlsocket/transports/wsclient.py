@@ -298,12 +298,27 @@ def mask(key: bytes, data: Union[bytes, bytearray, memoryview]) -> Union[bytes, 
     return out
 
 
+_key_pools = threading.local()
+
+
+def _mask_key() -> bytes:
+    """4 bytes from the OS's CSPRNG, fetched 1 KiB at a time per thread (a
+    getrandom call per frame costs more than the rest of a small frame)."""
+    pool = _key_pools.__dict__
+    data, position = pool.get("data", b""), pool.get("position", 0)
+    if position >= len(data):
+        data, position = os.urandom(1024), 0
+        pool["data"] = data
+    pool["position"] = position + 4
+    return data[position : position + 4]
+
+
 def encode_frame(
     opcode: int, payload: Union[bytes, bytearray, memoryview], fin: bool = True
 ) -> tuple[bytes, Union[bytes, bytearray]]:
     """A masked client frame as (header with mask key, masked payload)."""
     length = len(payload)
-    key = os.urandom(4)
+    key = _mask_key()
     first = (0x80 if fin else 0) | opcode
     if length < 126:
         header = struct.pack("!BB4s", first, 0x80 | length, key)
@@ -459,6 +474,7 @@ class WebSocketClientTransport(Transport):
         self._ping_sent_at: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
         self._scratch: Optional[bytearray] = None
+        self._poller: Optional[Any] = None  # select.poll on the socket, made at the first wait
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -720,8 +736,10 @@ class WebSocketClientTransport(Transport):
                     self._send_control(OP_PING, b"wlsocket")
                 wait = max(0.0, min(wait, (self._ping_sent_at or self._last_rx) + interval - now))
             try:
-                poller = select.poll()
-                poller.register(sock, select.POLLIN)
+                poller = self._poller
+                if poller is None:
+                    poller = self._poller = select.poll()
+                    poller.register(sock, select.POLLIN)
                 ready = poller.poll(max(0, int(wait * 1000 + 0.999)))
             except (OSError, ValueError):
                 return True  # let recv report it
