@@ -152,7 +152,11 @@ class WebSocketAppClient:
             self.app.send(payload, opcode)
 
         self.echo = _Echoing(send)
-        self.thread = threading.Thread(target=self.app.run_forever, name="bench-websocketapp", daemon=True)
+        # ping_timeout only shortens its idle select (10 s by default), so that
+        # close() returns promptly; no ping is sent without ping_interval
+        self.thread = threading.Thread(
+            target=lambda: self.app.run_forever(ping_timeout=1), name="bench-websocketapp", daemon=True
+        )
         self.thread.start()
         if not opened.wait(30):
             raise RuntimeError("WebSocketApp did not connect")
