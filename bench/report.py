@@ -274,7 +274,8 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
         minimum = target_of(line)
         if minimum is not None:
             axis.plot([minimum, minimum], [y - 0.42, y + 0.42], color="black", linewidth=2.4, zorder=3)
-        axis.text(value * 1.04, y, ratio_text(line), va="center", fontsize=8, zorder=4)
+        # The figure goes right of the bar and of its target mark, never on them.
+        axis.text(max(value, minimum or 0) * 1.06, y, ratio_text(line), va="center", fontsize=8, zorder=4)
     axis.axvline(1.0, color="#555555", linestyle="--", linewidth=1, zorder=1)
     axis.set_xscale("log")
     low = min(min(ratios), *(target_of(line) or 1 for line in shown)) / 1.6
@@ -282,7 +283,7 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
     axis.set_xlim(low, high)
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-    ticks = [t for t in (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 10, 20, 50, 100) if low <= t <= high]
+    ticks = [t for t in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100) if low <= t <= high]
     axis.xaxis.set_major_locator(FixedLocator(ticks))
     axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     axis.xaxis.set_minor_locator(NullLocator())
@@ -293,7 +294,7 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    axis.legend(
+    fig.legend(
         handles=[
             Patch(color=colours[True], label="target met"),
             Patch(color=colours[False], label="target not met"),
@@ -301,13 +302,12 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
             Line2D([0], [0], color="black", linewidth=2.4, label="target"),
         ],
         fontsize=8,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.5 / fig_height - 0.12),
+        loc="lower center",
         ncol=4,
         frameon=False,
     )
     axis.set_title("wlsocket against its references", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.45 / fig_height, 1, 1))
     fig.savefig(path)
     plt.close(fig)
     return True
