@@ -169,12 +169,6 @@ def test_client_that_never_answers_our_close_cannot_hold_socket_ferme(port):
     baseline.check()
 
 
-@pytest.mark.xfail(
-    reason="known bug in wlsocket/transports/wsserver.py: the reader sends queued pongs with a blocking "
-    "sendall, so a client that floods pings and never reads holds SocketLit past its timeout "
-    "(until SocketFerme). See docs/reliability.md.",
-    strict=False,
-)
 def test_ping_flood_from_a_client_that_never_reads_the_pongs(port):
     """Pongs pile up in the client's unread buffers; SocketLit must still
     return within its timeout, and SocketFerme must still work."""

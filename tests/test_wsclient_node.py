@@ -7,6 +7,7 @@ tests skip locally without them and fail in CI."""
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import shutil
 import subprocess
@@ -33,17 +34,22 @@ class NodeServer:
             cwd=NODE_DIR,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            text=True,
         )
         self._selector = selectors.DefaultSelector()
         assert self.process.stdout is not None
         self._selector.register(self.process.stdout, selectors.EVENT_READ)
+        # Read the pipe ourselves: a buffered readline() may take two lines
+        # at once, and select() would then wait for one already read.
+        self._pending = b""
         self.port = self.next_line()["port"]
 
     def next_line(self) -> dict[str, Any]:
-        assert self._selector.select(WAIT), "the node server said nothing in time"
-        line = self.process.stdout.readline()  # type: ignore[union-attr]
-        assert line, "the node server ended"
+        while b"\n" not in self._pending:
+            assert self._selector.select(WAIT), "the node server said nothing in time"
+            chunk = os.read(self.process.stdout.fileno(), 65536)  # type: ignore[union-attr]
+            assert chunk, "the node server ended"
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
         return json.loads(line)
 
     def next_event(self, event: str) -> dict[str, Any]:
