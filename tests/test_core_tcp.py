@@ -182,6 +182,24 @@ def test_simplified_server_reads_and_writes_on_the_server_name(port):
     close_all("cli", "srv")
 
 
+def test_simplified_server_read_timeout_includes_waiting_for_the_client(port):
+    """The timeout bounds the whole SocketLit: a client arriving late does
+    not start a second full timeout for its message."""
+    assert SocketCrée("srv", port, LOOPBACK)
+    late_client = threading.Timer(1.0, lambda: SocketConnecte("cli", port, LOOPBACK))
+    late_client.start()
+    started = time.monotonic()
+    try:
+        assert SocketLit("srv", False, 1500) == ""  # the client never writes
+        elapsed = time.monotonic() - started
+    finally:
+        late_client.join(10)
+    assert not ErreurDétectée  # a timeout is not an error
+    assert SocketExiste("cli")
+    assert 1.4 < elapsed < 2.3, elapsed  # not 1.0 + 1.5 s
+    close_all("cli", "srv")
+
+
 def test_peer_closing_gives_empty_read_with_error(port):
     channel = server_and_client(port)
     SocketEcrit("cli", "last")

@@ -24,7 +24,8 @@ def socket_create(name: str, port: int, address: Optional[str] = None) -> bool:
     default every interface, ``0.0.0.0``).  Its mode is SocketTailleDébut;
     the channels that SocketAccepte returns inherit its mode and marker.
     Used directly with SocketLit/SocketEcrit it is the "simplified server"
-    (one client, accepted on first use).
+    (one client, accepted on first use; a SocketLit timeout covers the wait
+    for that client and for its message together).
 
     Fatal: empty or taken name, port outside 1..65535.  Non-fatal (False +
     ErreurInfo): the port is in use, the address is unknown.

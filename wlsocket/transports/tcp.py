@@ -71,6 +71,7 @@ class StreamTransport(Transport):
         self._write_lock = threading.Lock()
         self._eof = False
         self._closed = False
+        self._framing_failed = False
         self._peer = _peer(sock)
 
     # -- reading ---------------------------------------------------------------
@@ -99,6 +100,11 @@ class StreamTransport(Transport):
             try:
                 message = decoder.next_message(max_bytes)
             except codecs.FramingError as exc:
+                # Reported once; the stream cannot be resynchronised, so the
+                # reads after it find the connection closed, as at the end.
+                if self._framing_failed:
+                    raise SocketFailure("SOCKET_FERMEE", "dropped after an invalid message") from None
+                self._framing_failed = True
                 self._abort()
                 raise SocketFailure(exc.code, exc.detail) from None
             if message is not None:
@@ -345,8 +351,17 @@ class ListenerTransport(Transport):
             return self._channel
 
     def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
-        channel = self._first_channel(None if wait else timeout_ms)
-        return None if channel is None else channel.read(wait, timeout_ms, max_bytes)
+        if wait:
+            channel = self._first_channel(None)
+            assert channel is not None
+            return channel.read(True, timeout_ms, max_bytes)
+        started = time.monotonic()
+        channel = self._first_channel(timeout_ms)
+        if channel is None:
+            return None
+        # One timeout for the whole call: waiting for the client used part of it.
+        spent_ms = int((time.monotonic() - started) * 1000)
+        return channel.read(False, max(0, timeout_ms - spent_ms), max_bytes)
 
     def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
         channel = self._first_channel(None)
