@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -50,6 +52,16 @@ def test_error_prints_on_stderr_and_logs(capsys, caplog):
         c.error("Erreur de création " + "Port déjà utilisé")
     assert capsys.readouterr().err == "Erreur de création Port déjà utilisé\n"
     assert any("Port déjà utilisé" in r.getMessage() for r in caplog.records)
+
+
+def test_error_prints_once_when_logging_is_not_configured():
+    """logging's last-resort handler must not print the message a second time."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from wlsocket import *; Erreur('un', 'deux')"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "un\ndeux\n"
 
 
 def test_sinks_receive_the_text(capsys):

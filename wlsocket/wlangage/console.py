@@ -7,7 +7,7 @@ a terminal, a service or a test.  So each writes one line of text to a
 * ``Trace``: standard error by default, and always the ``wlsocket.trace``
   logger at DEBUG level (so a service's logging configuration sees it);
 * ``Info``: standard output by default;
-* ``Erreur``: standard error by default (and the ``wlsocket`` logger at
+* ``Erreur``: standard error by default (and the ``wlsocket.erreur`` logger at
   WARNING level).
 
 ``set_trace_sink(fonction)``, ``set_info_sink(fonction)`` and
@@ -33,7 +33,11 @@ __all__ = [
 Sink = Callable[[str], object]
 
 trace_log = logging.getLogger("wlsocket.trace")
-log = logging.getLogger("wlsocket")
+error_log = logging.getLogger("wlsocket.erreur")
+# Erreur already writes to its sink: without this handler, a program that
+# never configured logging would see each message twice (logging's
+# last-resort handler).  Records still reach the application's handlers.
+error_log.addHandler(logging.NullHandler())
 
 _sinks: dict[str, Optional[Sink]] = {"trace": None, "info": None, "error": None}
 _write_lock = threading.Lock()  # lines from several threads never interleave
@@ -102,8 +106,8 @@ def error(*lines: object) -> None:
     The program goes on (it is not an exception).
 
     Differs: WINDEV opens an error dialog; here the text goes to standard
-    error (or the sink set by ``set_error_sink``) and the ``wlsocket`` log.
+    error (or the sink set by ``set_error_sink``) and the ``wlsocket.erreur`` log.
     """
     text = "\n".join(wl_str(v) for v in lines)
-    log.warning("Erreur: %s", text)
+    error_log.warning("Erreur: %s", text)
     _emit("error", "stderr", text)
