@@ -97,6 +97,12 @@ def socket_change_transmission_mode(name: str, mode: Any, option: Any = None) ->
     modes (default ``"<EOF>"``).  Bytes received and not yet read are kept
     and decoded with the new mode.  Set on a listening socket, the mode is
     inherited by the channels it accepts.
+
+    Chosen (the reference is silent): a SocketLit in progress on the same
+    socket in another thread finishes first, so a message is never decoded
+    half in one mode and half in the other; the change waits for it (a
+    SocketLit waiting forever therefore holds it until data comes or
+    SocketFerme).
     """
     transport = REGISTRY.get(name)
     if isinstance(mode, bool) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
