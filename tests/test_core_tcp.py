@@ -116,6 +116,31 @@ def test_mode_change_keeps_unread_bytes(port):
     close_all("cli", channel, "srv")
 
 
+def test_mode_change_waits_for_a_read_in_progress(port):
+    """The documented choice: a SocketLit blocked in another thread ends in
+    the old mode before SocketChangeModeTransmission takes effect."""
+    channel = server_and_client(port)
+    read: list[str] = []
+    changed: list[bool] = []
+    reader = threading.Thread(target=lambda: read.append(SocketLit(channel)))
+    reader.start()
+    wait_until_inside(reader, "_read_locked")
+    changer = threading.Thread(target=lambda: changed.append(SocketChangeModeTransmission(channel, SocketMarqueurFin)))
+    changer.start()
+    try:
+        wait_until_inside(changer, "set_mode")
+        assert changer.is_alive() and not changed  # held by the read in progress
+        SocketEcrit("cli", "first")  # size-prefixed: 5\r\nfirst
+    finally:
+        reader.join(10)
+        changer.join(10)
+    assert read == ["first"] and changed == [True]
+    assert SocketChangeModeTransmission("cli", SocketMarqueurFin)
+    SocketEcrit("cli", "second")
+    assert SocketLit(channel, False, 5000) == "second"
+    close_all("cli", channel, "srv")
+
+
 @pytest.mark.parametrize("mode", [SocketTailleDébut, SocketMarqueurFin, SocketMarqueurFinBuffer])
 def test_16_mib_message_crosses_intact(port, mode):
     channel = server_and_client(port, mode)
