@@ -19,6 +19,11 @@ SOCKET_PORT = 2
 Message = Union[bytes, str, Buffer]
 
 
+def os_reason(exc: BaseException) -> str:
+    """The words of an OS error for ErreurInfo ("Connection refused")."""
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
 class Transport:
     """Base: every operation is refused until a subclass provides it."""
 

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 from .. import codecs
 from ..errors import SocketFailure, raise_error, record_error
 from ..values import to_bytes
-from .base import SOCKET_ADDRESS, SOCKET_PORT, Message, Transport
+from .base import SOCKET_ADDRESS, Message, Transport, os_reason
 
 __all__ = ["StreamTransport", "ListenerTransport", "open_listener", "open_connection", "wait_readable"]
 
@@ -47,10 +47,6 @@ def _peer(sock: socket.socket) -> tuple[str, str]:
         return str(host), str(port)
     except OSError:
         return "0", ""
-
-
-def _os_reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 class StreamTransport(Transport):
@@ -140,7 +136,7 @@ class StreamTransport(Transport):
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
                 self._eof = True
-                raise SocketFailure("ECHEC_LECTURE_SOCKET", _os_reason(exc)) from None
+                raise SocketFailure("ECHEC_LECTURE_SOCKET", os_reason(exc)) from None
             if view is not None:
                 if count:
                     decoder.received(count)
@@ -181,7 +177,7 @@ class StreamTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", _os_reason(exc)) from None
+                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
 
     def _send_parts(self, parts: tuple[bytes, bytes]) -> None:
         """Header and payload in one system call, without joining them."""
@@ -289,7 +285,7 @@ class ListenerTransport(Transport):
         except (OSError, ValueError) as exc:
             ready = False
             if not self._closed:
-                raise SocketFailure("ECHEC_CONNEXION_SOCKET", _os_reason(exc)) from None
+                raise SocketFailure("ECHEC_CONNEXION_SOCKET", os_reason(exc)) from None
         if self._closed:
             raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
         return ready
@@ -302,7 +298,7 @@ class ListenerTransport(Transport):
         except (OSError, ValueError) as exc:
             if self._closed:
                 raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-            raise SocketFailure("ECHEC_CONNEXION_SOCKET", _os_reason(exc)) from None
+            raise SocketFailure("ECHEC_CONNEXION_SOCKET", os_reason(exc)) from None
         conn.setblocking(True)
         if conn.family in (socket.AF_INET, socket.AF_INET6):
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -393,23 +389,33 @@ class ListenerTransport(Transport):
         self._sock.close()
 
 
-def open_listener(port: int, address: Optional[str]) -> socket.socket:
-    """A bound, listening TCP socket (SO_REUSEADDR set, as WINDEV does)."""
+def bind_socket(port: int, address: Optional[str], kind: int) -> socket.socket:
+    """A socket of ``kind`` bound to ``address:port`` (every interface by
+    default), listening if it is a stream socket."""
     host = address or "0.0.0.0"
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(host, port, type=kind, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
         raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
-    family, _, _, _, sockaddr = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    family, kind, proto, _, sockaddr = infos[0]
+    sock = socket.socket(family, kind, proto)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if kind == socket.SOCK_STREAM:
+            # As WINDEV does.  Not for UDP: on Linux it would let two sockets
+            # share a port and split the datagrams between them.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(sockaddr)
-        sock.listen(socket.SOMAXCONN)
+        if kind == socket.SOCK_STREAM:
+            sock.listen(socket.SOMAXCONN)
     except OSError as exc:
         sock.close()
-        raise SocketFailure("ECHEC_CREATION_SOCKET", f"{host}:{port}: {_os_reason(exc)}") from None
+        raise SocketFailure("ECHEC_CREATION_SOCKET", f"{host}:{port}: {os_reason(exc)}") from None
     return sock
+
+
+def open_listener(port: int, address: Optional[str]) -> socket.socket:
+    """A bound, listening TCP socket (SO_REUSEADDR set, as WINDEV does)."""
+    return bind_socket(port, address, socket.SOCK_STREAM)
 
 
 def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
@@ -431,7 +437,7 @@ def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
             continue
         except OSError as exc:
             sock.close()
-            reason = f"{host}:{port}: {_os_reason(exc)}"
+            reason = f"{host}:{port}: {os_reason(exc)}"
             continue
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

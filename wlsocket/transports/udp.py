@@ -16,8 +16,8 @@ from typing import Optional
 
 from ..errors import SocketFailure, raise_error
 from ..values import to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport
-from .tcp import StreamTransport, wait_readable
+from .base import SOCKET_ADDRESS, Message, Transport, os_reason
+from .tcp import StreamTransport, bind_socket, wait_readable
 
 __all__ = ["UdpTransport", "open_udp", "MAX_DATAGRAM"]
 
@@ -25,10 +25,6 @@ __all__ = ["UdpTransport", "open_udp", "MAX_DATAGRAM"]
 MAX_DATAGRAM = 65_000
 # Receive room for anything a non-WINDEV peer may send (IPv4 maximum 65,507).
 _RECV_SIZE = 65_535
-
-
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 class UdpTransport(Transport):
@@ -64,7 +60,7 @@ class UdpTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_LECTURE_SOCKET", _reason(exc)) from None
+                raise SocketFailure("ECHEC_LECTURE_SOCKET", os_reason(exc)) from None
             self._sender = (str(sender[0]), str(sender[1]))
             return data
         finally:
@@ -92,7 +88,7 @@ class UdpTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", f"{host}:{port}: {_reason(exc)}") from None
+                raise SocketFailure("ECHEC_ECRITURE_SOCKET", f"{host}:{port}: {os_reason(exc)}") from None
 
     def client_info(self, info_type: int) -> str:
         """The sender of the last datagram read ("0" / "" before any)."""
@@ -115,16 +111,4 @@ def open_udp(port: int, address: Optional[str]) -> socket.socket:
     No SO_REUSEADDR: on Linux it would let two UDP sockets share a port
     and split the datagrams between them; a port in use is an error.
     """
-    host = address or "0.0.0.0"
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
-    family, kind, proto, _, sockaddr = infos[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.bind(sockaddr)
-    except OSError as exc:
-        sock.close()
-        raise SocketFailure("ECHEC_CREATION_SOCKET", f"{host}:{port}: {_reason(exc)}") from None
-    return sock
+    return bind_socket(port, address, socket.SOCK_DGRAM)

@@ -56,7 +56,7 @@ from ..codecs import DEFAULT_MAX_MESSAGE_SIZE
 from ..dispatcher import SOCKET_CLOSING, SOCKET_ERROR, SOCKET_MESSAGE, SOCKET_OPENING, EventSource, in_connection_callback
 from ..errors import SocketFailure, log, message_for, raise_error
 from ..values import Buffer, to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport
+from .base import SOCKET_ADDRESS, Message, Transport, os_reason
 from .tcp import open_connection
 
 __all__ = [
@@ -421,10 +421,6 @@ class _HandshakeSocket:
         pass  # the transport owns the socket
 
 
-def _os_reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-
-
 # --- the transport ----------------------------------------------------------------------------
 
 CONNECTING, OPEN, CLOSING, CLOSED = "connecting", "open", "closing", "closed"
@@ -521,7 +517,7 @@ class WebSocketClientTransport(Transport):
         try:
             secured = context.wrap_socket(sock, server_hostname=target.host, do_handshake_on_connect=False)
         except (ssl.SSLError, ValueError, OSError) as exc:
-            raise SocketFailure("ECHEC_SSL", _os_reason(exc)) from None
+            raise SocketFailure("ECHEC_SSL", os_reason(exc)) from None
         with self._state_lock:
             self._sock = secured
         try:
@@ -566,7 +562,7 @@ class WebSocketClientTransport(Transport):
         except ssl.SSLError as exc:
             raise self._connect_failure(SocketFailure("ECHEC_SSL", f"{where}: {exc.reason or exc}")) from None
         except OSError as exc:
-            raise self._connect_failure(SocketFailure("ECHEC_CONNEXION_SOCKET", f"{where}: {_os_reason(exc)}")) from None
+            raise self._connect_failure(SocketFailure("ECHEC_CONNEXION_SOCKET", f"{where}: {os_reason(exc)}")) from None
         except (ValueError, TypeError, KeyError, UnicodeError) as exc:  # a response websocket-client chokes on
             raise self._connect_failure(SocketFailure("ECHEC_WEBSOCKET", f"{where}: invalid handshake response ({exc})")) from None
         finally:
@@ -708,7 +704,7 @@ class WebSocketClientTransport(Transport):
         except (OSError, ValueError) as exc:
             if self._close_requested:
                 self._end(CLOSE_NORMAL, "")
-            self._end(CLOSE_ABNORMAL, "", ("ECHEC_LECTURE_SOCKET", _os_reason(exc)))
+            self._end(CLOSE_ABNORMAL, "", ("ECHEC_LECTURE_SOCKET", os_reason(exc)))
         if not count:
             if self._close_requested:
                 self._end(CLOSE_NORMAL, "")
@@ -844,7 +840,7 @@ class WebSocketClientTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._close_requested:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", _os_reason(exc)) from None
+                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
 
     def _send_control(self, opcode: int, payload: bytes) -> bool:
         """A ping, pong or close frame, never blocking longer than the close

@@ -55,7 +55,7 @@ from wsproto.utilities import ProtocolError, RemoteProtocolError
 
 from ..errors import SocketFailure, raise_error
 from ..values import Buffer, to_bytes, to_text
-from .base import SOCKET_ADDRESS, SOCKET_PORT, Message, Transport
+from .base import SOCKET_ADDRESS, SOCKET_PORT, Message, Transport, os_reason
 
 __all__ = [
     "WebSocketOptions",
@@ -160,10 +160,6 @@ def _text_size(text: str) -> int:
     # str.isascii() is O(1) in CPython: the exact byte count costs nothing
     # for ASCII, one encode otherwise.
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-
-
-def _os_reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
 class WebSocketServerTransport(Transport):
@@ -409,7 +405,7 @@ class WebSocketServerTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", _os_reason(exc)) from None
+                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
         self._flush_control()
 
     # -- opening handshake -----------------------------------------------------
@@ -460,7 +456,7 @@ class WebSocketServerTransport(Transport):
                 except (OSError, ValueError) as exc:
                     chunk = b""
                     if not self._closed:
-                        self._drop(f"the connection failed during the handshake: {_os_reason(exc)}")
+                        self._drop(f"the connection failed during the handshake: {os_reason(exc)}")
                         continue
                 if not chunk:
                     self._drop("the client disconnected before completing the handshake")
@@ -630,7 +626,7 @@ class WebSocketServerTransport(Transport):
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                self._set_end("ECHEC_LECTURE_SOCKET", _os_reason(exc))
+                self._set_end("ECHEC_LECTURE_SOCKET", os_reason(exc))
                 self._shutdown()
                 continue
             if self._closed:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Optional
 
 from ..errors import raise_error
 from ..values import Buffer, ansi_decode, ansi_encode, get_string_encoding, to_bytes, to_text
