@@ -10,8 +10,12 @@ from ..values import duration_ms
 
 def check_port(port: object) -> int:
     """A port as WLangage accepts it: 1..65535, an integer or its digits."""
-    if isinstance(port, str) and port.strip().isdigit():
-        port = int(port)
+    if isinstance(port, str):
+        digits = port.strip()
+        # isdecimal, not isdigit: int() refuses "²"; and past 4300 digits
+        # int() refuses any string (none of them is a port anyway).
+        if digits.isdecimal() and len(digits) <= 10:
+            port = int(digits)
     if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
         raise_error("NUM_PORT_INVALIDE", repr(port))
     return port
