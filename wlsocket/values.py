@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import math
 import re
-from typing import Union
+from typing import Optional, Union
 
 __all__ = [
     "Buffer",
@@ -201,6 +202,9 @@ _DURATION_UNITS = {
     "j": 86_400_000,
     "d": 86_400_000,
 }
+#: The longest timeout (the largest WLangage 4-byte integer of milliseconds,
+#: about 24.8 days): poll() and lock waits cannot take more.
+MAX_DURATION_MS = 2**31 - 1
 _DURATION_PART = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([a-zA-Z]+)\s*")
 
 
@@ -209,19 +213,32 @@ def duration_ms(value: object, what: str = "timeout") -> int:
 
     Accepts an integer of milliseconds, a ``datetime.timedelta``, or a
     readable duration such as ``"1 s"``, ``"250 ms"``, ``"1 min 30 s"``.
-    Anything else is the fatal error ``DUREE_INVALIDE``.
+    Anything else, NaN, infinity or more than :data:`MAX_DURATION_MS` either
+    way is the fatal error ``DUREE_INVALIDE``.
     """
+    ms = _parse_duration(value)
+    if ms is None or not -MAX_DURATION_MS <= ms <= MAX_DURATION_MS:
+        from .errors import raise_error
+
+        raise_error("DUREE_INVALIDE", f"{what}={value!r}" + ("" if ms is None else f", {MAX_DURATION_MS} ms at most"))
+    return ms
+
+
+def _parse_duration(value: object) -> Optional[int]:
     if isinstance(value, bool):
         pass
     elif isinstance(value, int):
         return value
     elif isinstance(value, float):
-        return int(value)
+        if math.isfinite(value):
+            return int(value)
     elif isinstance(value, datetime.timedelta):
         return int(value.total_seconds() * 1000)
     elif isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").isdigit():
+        digits = text.lstrip("-")
+        # isdecimal: int() refuses other digits ("²") and strings over 4300 digits
+        if digits.isdecimal() and len(digits) <= 20:
             return int(text)
         pos, total = 0, 0.0
         for match in _DURATION_PART.finditer(text):
@@ -231,10 +248,6 @@ def duration_ms(value: object, what: str = "timeout") -> int:
             total += float(match.group(1).replace(",", ".")) * _DURATION_UNITS[unit]
             pos = match.end()
         else:
-            if pos == len(text) and pos:
+            if pos == len(text) and pos and math.isfinite(total):
                 return int(total)
-    from .errors import raise_error
-
-    raise_error("DUREE_INVALIDE", f"{what}={value!r}")
-    raise AssertionError
-
+    return None

@@ -9,7 +9,7 @@ from .. import codecs
 from ..errors import clear_error, raise_error, wlangage_function
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT
-from ..values import Buffer, to_bytes, to_text
+from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
 from .args import check_bool, check_positive_int, check_timeout
 
 #: wlsocket extension: the RFC 6455 server mode of SocketChangeModeTransmission.
@@ -44,7 +44,7 @@ def socket_read(
     # The common argument types skip the checks (same results, less time).
     if wait is not True:
         wait = check_bool(wait, "wait")
-    timeout_ms = timeout if timeout.__class__ is int else check_timeout(timeout)
+    timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
     if max_bytes.__class__ is not int or max_bytes < 0:
         max_bytes = check_positive_int(max_bytes, "max_bytes")
     message = transport.read(wait, timeout_ms, max_bytes)
