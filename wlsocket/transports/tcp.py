@@ -395,8 +395,8 @@ def bind_socket(port: int, address: Optional[str], kind: int) -> socket.socket:
     host = address or "0.0.0.0"
     try:
         infos = socket.getaddrinfo(host, port, type=kind, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
+    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA: "a..b", a label > 63)
+        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
     family, kind, proto, _, sockaddr = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -422,8 +422,8 @@ def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
     """A connected TCP socket with TCP_NODELAY, in blocking mode."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
+    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA)
+        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
     reason = "no address"
     deadline = time.monotonic() + max(1, timeout_ms) / 1000
     for family, kind, proto, _, sockaddr in infos:

@@ -83,8 +83,8 @@ class UdpTransport(Transport):
                 raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
             try:
                 self._sock.sendto(data, destination)
-            except socket.gaierror as exc:
-                raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({exc.strerror})") from None
+            except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA)
+                raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
             except (OSError, ValueError) as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
