@@ -105,7 +105,7 @@ def socket_change_transmission_mode(name: str, mode: Any, option: Any = None) ->
     SocketFerme).
     """
     transport = REGISTRY.get(name)
-    if isinstance(mode, bool) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
+    if isinstance(mode, bool) or not isinstance(mode, (int, float)) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
         raise_error("SOCKET_TYPE_TRANSMISSION_INVALIDE", repr(mode))
     if mode == SOCKET_WEBSOCKET:
         from .websocket_server import enable_websocket_mode
