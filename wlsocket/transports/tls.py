@@ -235,8 +235,8 @@ def find_certificate(identifier: str, identification: int) -> str:
         )
     try:
         files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in (".pem", ".crt", ".cer") and p.is_file())
-    except OSError as exc:
-        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"certificate folder {folder}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the folder name
+        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"certificate folder {folder!r}: {getattr(exc, 'strerror', None) or exc}") from None
     for path in files:
         try:
             der = _first_certificate_der(path.read_text("ascii", "replace"))
@@ -262,8 +262,8 @@ def _load_certificate(context: ssl.SSLContext, path: str) -> None:
     same file or from ``<same name>.key`` beside it."""
     try:
         text = Path(path).read_text("ascii", "replace")
-    except FileNotFoundError:
-        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"file not found: {path}") from None
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the path, no file can have that name
+        raise SocketFailure("CERTIFICAT_INTROUVABLE", f"file not found: {path!r}") from None
     except OSError as exc:
         raise SocketFailure("CERTIFICAT_INVALIDE", f"cannot read {path}: {exc.strerror or exc}") from None
     if "-----BEGIN CERTIFICATE-----" not in text:
@@ -300,7 +300,7 @@ def _certificate_path(certificate: object, identification: int) -> str:
 def _load_trust(context: ssl.SSLContext, ca_file: object) -> None:
     try:
         context.load_verify_locations(cafile=os.fspath(ca_file))  # type: ignore[arg-type]
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the path
         raise SocketFailure("CERTIFICAT_INTROUVABLE", f"CA file not found: {ca_file}") from None
     except (ssl.SSLError, OSError) as exc:
         raise SocketFailure("CERTIFICAT_INVALIDE", f"CA file {ca_file}: {getattr(exc, 'reason', None) or exc}") from None
@@ -352,7 +352,7 @@ def client_context(
     if client_certificate in (None, ""):
         try:
             stamp = os.stat(ca_file).st_mtime_ns if ca_file is not None else None
-        except OSError:
+        except (OSError, ValueError):  # missing, or a NUL in the name: _load_trust reports it
             stamp = None
         key = (protocols, None if ca_file is None else os.fspath(ca_file), stamp, bool(verify), bool(legacy_tls))
         with _client_contexts_lock:
