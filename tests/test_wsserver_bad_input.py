@@ -76,9 +76,11 @@ def refused(port: int, request: bytes) -> tuple[int, dict, bytes]:
         (raw_ws.request().replace(b"GET", b"POST", 1), 400, "GET"),
         (raw_ws.request().replace(b"HTTP/1.1", b"HTTP/1.0", 1), 400, "HTTP/1.1"),
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(50) + b"\r\n\r\n", 400, "not an HTTP request"),
+        # complete, valid, but its head is over 16 KiB, all sent at once
+        (raw_ws.request(extra="X-Big: " + "z" * 20_000 + "\r\n"), 431, "16384"),
     ],
     ids=["plain-http", "no-key", "key-not-base64", "key-not-16-bytes", "version-8", "no-version",
-         "disallowed-origin", "post", "http-1.0", "tls-hello-on-plain-port"],
+         "disallowed-origin", "post", "http-1.0", "tls-hello-on-plain-port", "head-over-16-KiB-in-one-piece"],
 )
 def test_bad_handshake_is_refused(server, port, request_bytes, status, why):
     got, headers, body = refused(port, request_bytes)

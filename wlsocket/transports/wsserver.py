@@ -492,7 +492,9 @@ class WebSocketServerTransport(Transport):
     def _answer_request(self, head_end: int) -> None:
         """Accept or refuse the request whose head ends at ``head_end``."""
         try:
-            if head_end < 0:
+            # Also when the whole head came at once: the limit is on its size,
+            # not on how many bytes were waiting before it ended.
+            if head_end < 0 or head_end + 4 > MAX_REQUEST_HEAD:
                 raise _Refused(431, f"request head larger than {MAX_REQUEST_HEAD} bytes")
             head = bytes(self._request_bytes[: head_end + 4])
             self._leftover = bytes(self._request_bytes[head_end + 4 :])
