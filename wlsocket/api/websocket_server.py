@@ -101,10 +101,14 @@ def enable_websocket_mode(transport: Transport, option: Any) -> bool:
 
     Called by :func:`wlsocket.api.common.socket_change_transmission_mode`.
     On a listening socket: channels accepted from now on are WebSocket
-    channels.  On a channel: it becomes one (the handshake waits for its
-    first read or write).  Setting it again on a WebSocket channel whose
-    handshake has not started replaces its options.  Fatal
-    FONCTION_INTERDITE on any other kind of socket.
+    channels.  On a connected TCP or TLS socket (normally a channel from
+    SocketAccepte; a SocketConnecte socket is accepted too and then plays
+    the server side, for a server that connects out to its clients): it
+    becomes one, the handshake waiting for its first read or write.
+    Setting it again on a WebSocket channel whose handshake has not started
+    replaces its options.  Other sockets give their own fatal "forbidden"
+    error: SOCKET_UDP_FONCTION_INTERDITE for UDP, FONCTION_INTERDITE for a
+    WebSocket client.
     """
     options = parse_options(option)
     if isinstance(transport, WebSocketServerTransport):
