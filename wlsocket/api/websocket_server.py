@@ -62,7 +62,14 @@ def parse_options(option: object) -> WebSocketOptions:
     if option is None:
         return WebSocketOptions()
     if isinstance(option, WebSocketOptions):
-        return option
+        # Checked as the dict form: a dataclass takes any value in any field.
+        option = {
+            "subprotocols": option.subprotocols,
+            "origins": option.origins,
+            "compression": option.compression,
+            "max_message_size": option.max_message_size,
+            "handshake_timeout": option.handshake_timeout_ms,
+        }
     if isinstance(option, str):
         return WebSocketOptions(subprotocols=_names(option, "subprotocols"))
     if not isinstance(option, dict):
