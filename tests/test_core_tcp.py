@@ -225,6 +225,24 @@ def test_simplified_server_read_timeout_includes_waiting_for_the_client(port):
     close_all("cli", "srv")
 
 
+def test_connect_timeout_of_zero_means_the_default(port):
+    assert SocketCrée("srv", port, LOOPBACK)
+    assert SocketConnecte("cli", port, LOOPBACK, 0)  # not "fail within 0 ms"
+    assert SocketConnecte("cli2", port, LOOPBACK, -5)
+    close_all("cli", "cli2", "srv")
+
+
+def test_negative_read_timeout_counts_as_its_opposite(port):
+    channel = server_and_client(port)
+    started = time.monotonic()
+    assert SocketLit(channel, False, -300) == ""
+    assert time.monotonic() - started >= 0.29  # waited, did not return at once
+    assert not ErreurDétectée
+    SocketEcrit("cli", "là")
+    assert SocketLit(channel, False, -5000) == "là"
+    close_all("cli", channel, "srv")
+
+
 def test_peer_closing_gives_empty_read_with_error(port):
     channel = server_and_client(port)
     SocketEcrit("cli", "last")

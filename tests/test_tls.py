@@ -171,6 +171,17 @@ def test_server_and_client_exchange_in_every_mode(port, pki, mode):
     SocketFerme("srv")
 
 
+def test_tls_connect_timeout_of_zero_means_the_default(port, pki):
+    ssl_server(port, pki.server)
+    server = server_channel_read()
+    assert SocketConnecteSSL("cli", port, LOOPBACK, ProtocoleTLS1_2, 0, ca_file=pki.ca_file), ErreurInfo()
+    assert SocketEcrit("cli", "zéro")
+    channel, received = server.result()
+    assert received == "zéro"
+    for name in ("cli", channel, "srv"):
+        SocketFerme(name)
+
+
 def test_one_mebibyte_message_crosses_tls_intact(port, pki):
     ssl_server(port, pki.server)
     payload = Buffer(bytes(range(256)) * 4096)

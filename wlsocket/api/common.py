@@ -29,7 +29,8 @@ def socket_read(
 
     Returns one message as a chaîne ("" when nothing came).  ``wait`` True
     (the documented default) blocks until a message is whole; False waits at
-    most ``timeout`` (ms or duration, default 1000) for the *whole* message.
+    most ``timeout`` (ms or duration, default 1000; a negative value counts
+    as its opposite, as in the WINDEV runtime) for the *whole* message.
     A timeout is not an error: "" and ErreurDétectée stays false; bytes
     already received stay buffered for the next call.  ``max_bytes`` (4096)
     applies to SocketSansMarqueurFin only.  The peer closing gives "" with
@@ -45,6 +46,8 @@ def socket_read(
     if wait is not True:
         wait = check_bool(wait, "wait")
     timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
+    if timeout_ms < 0:
+        timeout_ms = -timeout_ms  # as the WINDEV runtime does
     if max_bytes.__class__ is not int or max_bytes < 0:
         max_bytes = check_positive_int(max_bytes, "max_bytes")
     message = transport.read(wait, timeout_ms, max_bytes)

@@ -12,7 +12,7 @@ from ..registry import REGISTRY
 from ..transports import tls
 from ..transports.tcp import open_listener
 from .args import check_address, check_bool, check_port, check_timeout
-from .tcp import DEFAULT_CONNECT_TIMEOUT_MS, LOCAL_HOST
+from .tcp import DEFAULT_CONNECT_TIMEOUT_MS, LOCAL_HOST, check_connect_timeout
 
 # The WLangage constants (values are wlsocket's: the reference gives none).
 PROTOCOL_SSL2 = tls.PROTOCOL_SSL2
@@ -102,8 +102,8 @@ def socket_connect_ssl(
     Connects a TLS client; the socket is then used like a SocketConnecte
     socket (mode SocketTailleDébut).  ``options``: ProtocoleTLS1,
     ProtocoleTLS1_1, ProtocoleTLS1_2, ProtocoleTLS1_3 combined; default
-    TLS1 + TLS1_1 + TLS1_2 as the reference says.  ``timeout`` (default 30 s)
-    covers the connection and the handshake.  The server's certificate is
+    TLS1 + TLS1_1 + TLS1_2 as the reference says.  ``timeout`` (default 30 s,
+    also for 0 or less) covers the connection and the handshake.  The server's certificate is
     verified against the system's trust store, host name included.
 
     Differs: the local OpenSSL refuses TLS 1.0 and 1.1 at its default
@@ -129,7 +129,7 @@ def socket_connect_ssl(
     host = check_address(address, LOCAL_HOST)
     assert host is not None
     protocols, identification = tls.split_options(options)
-    timeout_ms = check_timeout(timeout)
+    timeout_ms = check_connect_timeout(timeout)
     context = tls.client_context(
         protocols,
         client_certificate,

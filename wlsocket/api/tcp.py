@@ -16,6 +16,16 @@ DEFAULT_CONNECT_TIMEOUT_MS = 30_000
 LOCAL_HOST = "127.0.0.1"
 
 
+def check_connect_timeout(value: Any) -> int:
+    """SocketConnecte's timeout in ms; 0 or less means the default (30 s).
+
+    Chosen: the reference does not say what 0 means here; taking the
+    default, as WebSocketClientConnecte does, keeps a connection attempt
+    bounded (a silent server would otherwise hold it forever)."""
+    timeout_ms = check_timeout(value)
+    return timeout_ms if timeout_ms > 0 else DEFAULT_CONNECT_TIMEOUT_MS
+
+
 @wlangage_function("SocketCrée", failure=False)
 def socket_create(name: str, port: int, address: Optional[str] = None) -> bool:
     """SocketCrée(<nom>, <port> [, <adresse>]) -> booléen
@@ -76,7 +86,8 @@ def socket_connect(name: str, port: Any, address: Any = None, timeout: Any = DEF
     """SocketConnecte(<nom>, <port> [, <adresse> [, <délai en ms>]]) -> booléen
 
     Connects a TCP client to ``address`` (default: this computer) within
-    ``timeout`` (default 30 s; the reference leaves it open).  Mode:
+    ``timeout`` (default 30 s, also for 0 or less; the reference leaves
+    it open).  Mode:
     SocketTailleDébut.  Non-fatal: unknown host (SOCKET_ADRESSE_INCONNUE),
     refused or unanswered connection (ECHEC_CONNEXION_SOCKET).
 
@@ -90,6 +101,6 @@ def socket_connect(name: str, port: Any, address: Any = None, timeout: Any = DEF
         return connect_url_with_callback(name, port, address)
     name = REGISTRY.check_free(name)
     port = check_port(port)
-    sock = open_connection(check_address(address, LOCAL_HOST), port, check_timeout(timeout))
+    sock = open_connection(check_address(address, LOCAL_HOST), port, check_connect_timeout(timeout))
     REGISTRY.add(name, StreamTransport(sock))
     return True
