@@ -225,6 +225,17 @@ def test_simplified_server_read_timeout_includes_waiting_for_the_client(port):
     close_all("cli", "srv")
 
 
+def test_message_size_limit_is_at_least_one_byte(port):
+    channel = server_and_client(port)
+    with pytest.raises(wlsocket.WLangageError) as raised:
+        SocketTailleMaxMessage(channel, 0)
+    assert raised.value.code == "PARAMETRE_INVALIDE"
+    assert SocketTailleMaxMessage(channel, 1)
+    SocketEcrit("cli", "a")
+    assert SocketLit(channel, False, 5000) == "a"
+    close_all("cli", channel, "srv")
+
+
 def test_connect_timeout_of_zero_means_the_default(port):
     assert SocketCrée("srv", port, LOOPBACK)
     assert SocketConnecte("cli", port, LOOPBACK, 0)  # not "fail within 0 ms"

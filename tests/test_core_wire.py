@@ -105,6 +105,17 @@ def test_utf8_string_encoding(plain_server):
         SocketFerme("c")
 
 
+def test_unknown_string_encoding_is_a_fatal_error():
+    import wlsocket
+
+    with pytest.raises(wlsocket.WLangageError) as raised:
+        wlsocket.set_string_encoding("ebcdic")
+    assert raised.value.code == "ENCODAGE_INCONNU"
+    assert wlsocket.get_string_encoding() == "ansi"  # unchanged
+    wlsocket.set_string_encoding("UTF8")  # spellings of utf-8 are accepted
+    assert wlsocket.get_string_encoding() == "utf-8"
+
+
 def test_non_ansi_character_is_a_fatal_error(plain_server):
     peer = connect_wl("c", plain_server)
     with peer:

@@ -86,6 +86,11 @@ def socket_close(name: str) -> None:
 
     Threads blocked on this socket (SocketLit, SocketEcrit,
     SocketAttendConnexion) return promptly with SOCKET_FERMEE.
+
+    Chosen: closing never reports a failure of the system's close (a peer
+    already gone, a reset): the name is freed and the descriptor released
+    whatever happened, which is all a program can ask of it, so
+    ECHEC_FERMETURE_SOCKET is never recorded.  Fatal: unknown name.
     """
     REGISTRY.pop(name).close()
 
@@ -148,7 +153,10 @@ def socket_set_max_message_size(name: str, size: Any) -> bool:
     The largest message SocketLit accepts on this socket (default 64 MiB).
     A larger one closes the connection with MESSAGE_TROP_GRAND; nothing that
     large is ever allocated.  On a listening socket, inherited by channels.
+    Fatal PARAMETRE_INVALIDE for a size under 1 byte.
     """
     transport = REGISTRY.get(name)
-    transport.set_max_message_size(check_positive_int(size, "size") or 1)
+    if check_positive_int(size, "size") < 1:
+        raise_error("PARAMETRE_INVALIDE", "size=0: a message limit is at least 1 byte")
+    transport.set_max_message_size(size)
     return True
