@@ -83,7 +83,7 @@ class UdpTransport(Transport):
                 raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
             try:
                 self._sock.sendto(data, destination)
-            except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA)
+            except (socket.gaierror, UnicodeError, TypeError) as exc:  # not a host name: IDNA refuses it, or a NUL
                 raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
             except (OSError, ValueError) as exc:
                 if self._closed:
