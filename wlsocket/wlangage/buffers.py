@@ -144,7 +144,7 @@ def int_to_hexa(value: object, digits: object = None) -> str:
     the value needs more; ``Droite(EntierVersHexa(n), 4)`` is therefore the
     low 16 bits.  A negative value is written in two's complement on 32 bits
     (64 when it does not fit).  With ``digits``: padded with zeros to that
-    width, never cut (a wider value keeps all its digits).
+    width (1024 at most), never cut (a wider value keeps all its digits).
 
     Differs: wlsocket's choices: the 8-digit default, and a width smaller
     than the value never cuts digits.
@@ -161,8 +161,10 @@ def int_to_hexa(value: object, digits: object = None) -> str:
         width = 8 if n < (1 << 32) else 16
     else:
         width = need_int(digits, "EntierVersHexa #2")
-        if width < 0:
-            raise_error("PARAMETRE_INVALIDE", f"EntierVersHexa digits={width}")
+        # A WLangage integer has 16 hex digits at most; a width in the billions
+        # would only allocate zeros until MemoryError.
+        if not 0 <= width <= 1024:
+            raise_error("PARAMETRE_INVALIDE", f"EntierVersHexa digits={width} (0 to 1024)")
     return f"{n:0{width}X}"
 
 
