@@ -297,7 +297,11 @@ def _certificate_path(certificate: object, identification: int) -> str:
     return find_certificate(str(certificate), identification) if identification else str(certificate)
 
 
-def _load_trust(context: ssl.SSLContext, ca_file: object) -> None:
+def _load_trust(context: ssl.SSLContext, ca_file: object, what: str = "ca_file") -> None:
+    if not isinstance(ca_file, (str, os.PathLike)):
+        from ..errors import raise_error
+
+        raise_error("PARAMETRE_INVALIDE", f"{what}={ca_file!r}")
     try:
         context.load_verify_locations(cafile=os.fspath(ca_file))  # type: ignore[arg-type]
     except (FileNotFoundError, ValueError):  # ValueError: a NUL in the path
@@ -319,7 +323,7 @@ def server_context(
     _set_versions(context, protocols, legacy_tls)
     _load_certificate(context, _certificate_path(certificate, identification))
     if client_ca_file is not None:
-        _load_trust(context, client_ca_file)
+        _load_trust(context, client_ca_file, "client_ca_file")
         context.verify_mode = ssl.CERT_REQUIRED
     context.sslsocket_class = _WakeableSSLSocket
     return context
