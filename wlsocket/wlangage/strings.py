@@ -440,7 +440,7 @@ def ansi_to_utf8(text: object) -> Buffer:
     """
     value = _text(text, "AnsiVersUTF8 #1")
     chars = ansi_decode(bytes(value)) if isinstance(value, Buffer) else value
-    return Buffer(chars.encode("utf-8", "surrogateescape"))
+    return _utf8_buffer(chars, "AnsiVersUTF8 #1")
 
 
 def string_to_utf8(text: object) -> Buffer:
@@ -450,7 +450,17 @@ def string_to_utf8(text: object) -> Buffer:
     """
     value = _text(text, "ChaîneVersUTF8 #1")
     chars = to_text(bytes(value)) if isinstance(value, Buffer) else value
-    return Buffer(chars.encode("utf-8", "surrogateescape"))
+    return _utf8_buffer(chars, "ChaîneVersUTF8 #1")
+
+
+def _utf8_buffer(chars: str, where: str) -> Buffer:
+    """UTF-8 bytes; undecodable bytes kept by surrogateescape go back as
+    they came, any other lone surrogate has no UTF-8 form (fatal)."""
+    try:
+        return Buffer(chars.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError as exc:
+        raise_error("PARAMETRE_INVALIDE", f"{where}: {chars[exc.start:exc.end]!r} (a lone surrogate) has no UTF-8 form")
+        raise AssertionError  # unreachable: raise_error() raises
 
 
 # --- the sub-string operator [[ ]] --------------------------------------------
