@@ -33,7 +33,8 @@ a TypeError from inside the package still fails the test.
 
 Values that would legitimately wait forever or go elsewhere are never
 drawn: SocketLit is never asked for an infinite wait (its ``wait`` is False,
-0 or not a boolean) and its timeouts are a few milliseconds or invalid;
+0 or not a boolean) and its timeouts are a few milliseconds (either sign: a
+negative one counts as its opposite) or invalid;
 SocketAttendConnexion gets no 0 or negative timeout (they mean "forever");
 SocketEcrit is not sent to the listening socket (the simplified server waits
 for its client, as documented).  Ports are the example's own (in use, or
@@ -42,6 +43,9 @@ strings that cannot resolve (NUL, lone surrogate, IDNA-invalid) so no DNS
 query leaves the machine; WebSocket and TLS clients only target the closed
 port (a TLS or WebSocket handshake against the plain listener would wait its
 whole timeout).
+
+Runtime: 100 examples per function (about 10 s for the file); the "long"
+hypothesis profile (WLSOCKET_HYPOTHESIS_PROFILE=long) gives 1000 (about 80 s).
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ from wlsocket.values import Buffer
 
 #: A call still running after this is a hang.
 CALL_BOUND_S = 5.0
-EXAMPLES = 100
+#: Examples per function; the "long" hypothesis profile (docs/reliability.md) gives 1000.
+EXAMPLES = max(100, settings().max_examples // 20)
 
 # --- symbolic arguments, resolved once the example's sockets exist ------------
 
@@ -540,11 +545,12 @@ def peer_reading(wl_name: str, args: tuple, values: dict) -> Iterator[None]:
     """SocketFerme on one end of the WebSocket pair waits for the other's
     close frame: let the other end read meanwhile, as a live peer would."""
     ends = {values[WS_CHANNEL]: values[WS_CLIENT], values[WS_CLIENT]: values[WS_CHANNEL]}
-    other = ends.get(args[0]) if wl_name == "SocketFerme" and args and isinstance(args[0], str) else None
+    closing = wl_name == "SocketFerme" and len(args) == 1 and isinstance(args[0], str)  # else nothing closes
+    other = ends.get(args[0]) if closing else None
     if other is None or not REGISTRY.exists(other):
         yield
         return
-    reader = threading.Thread(target=wlsocket.SocketLit, args=(other, False, 3000), daemon=True)
+    reader = threading.Thread(target=wlsocket.SocketLit, args=(other, False, 1000), daemon=True)
     reader.start()
     yield
     reader.join(5)
@@ -602,3 +608,23 @@ def test_helpers_take_bad_input(wl_name):
             assert isinstance(outcome.value, HELPER_RESULT_TYPES), f"returned {outcome.value!r}"
 
     run()
+
+
+def test_timeouts_stop_at_the_largest_wlangage_integer(port):
+    """Chosen: a timeout is at most 2**31 - 1 ms (a WLangage 4-byte
+    integer, about 24.8 days); beyond, poll() and lock waits would overflow,
+    so it is the fatal DUREE_INVALIDE rather than an OverflowError."""
+    from wlsocket.values import MAX_DURATION_MS
+
+    assert MAX_DURATION_MS == 2**31 - 1
+    assert wlsocket.SocketCrée("bi_limit", port, LOOPBACK)
+    for too_long in (MAX_DURATION_MS + 1, -(MAX_DURATION_MS + 1), float(2**31), "25 j", math.inf, math.nan):
+        for call in (
+            lambda: wlsocket.SocketAttendConnexion("bi_limit", too_long),
+            lambda: wlsocket.SocketLit("bi_limit", False, too_long),
+        ):
+            with pytest.raises(WLangageError) as info:
+                call()
+            assert info.value.code == "DUREE_INVALIDE"
+    assert wlsocket.SocketAttendConnexion("bi_limit", "1 ms") is False  # the same socket still answers
+    wlsocket.SocketFerme("bi_limit")
