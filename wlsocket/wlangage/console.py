@@ -49,7 +49,13 @@ TRACE_SEPARATOR = ", "
 def _write(stream_name: str, text: str) -> None:
     stream = getattr(sys, stream_name)
     with _write_lock:
-        stream.write(text + "\n")
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:
+            # A lone surrogate, or a character a narrow console cannot show:
+            # written escaped (\ud800), as Python's own stderr does.
+            encoding = getattr(stream, "encoding", None) or "utf-8"
+            stream.write((text + "\n").encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
 
 
