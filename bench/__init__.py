@@ -41,6 +41,7 @@ import os
 import re
 import socket
 import statistics
+import threading
 import time
 from typing import Any, Callable, Iterator, Optional
 
@@ -61,6 +62,7 @@ __all__ = [
     "separate_cpus",
     "free_port",
     "wlsocket_listener",
+    "serve_channels",
     "LOOPBACK",
 ]
 
@@ -177,6 +179,20 @@ def wlsocket_listener(name: str) -> int:
         if SocketCree(name, port, LOOPBACK):
             return port
     raise RuntimeError(f"no free port for a wlsocket server: {ErreurInfo()}")
+
+
+def serve_channels(name: str, stop: Any, serve_channel: Callable[[str], None]) -> None:
+    """The server loop of a WLangage program: until ``stop`` is set, accept
+    on the listening socket ``name`` and run ``serve_channel(channel)`` in a
+    thread of its own; then SocketFerme(name)."""
+    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketFerme
+
+    while not stop.is_set():
+        if SocketAttendConnexion(name, 100):
+            channel = SocketAccepte(name)
+            if channel:
+                threading.Thread(target=serve_channel, args=(channel,), daemon=True).start()
+    SocketFerme(name)
 
 
 def separate_cpus() -> Optional[tuple[int, int]]:

@@ -48,7 +48,7 @@ import threading
 import time
 from typing import Any
 
-from . import LOOPBACK, ServerProcess, interleaved, row, tiny_requested, timed, wlsocket_listener
+from . import LOOPBACK, ServerProcess, interleaved, row, serve_channels, tiny_requested, timed, wlsocket_listener
 
 STACK_SIZE = 512 * 1024
 IDLE_TARGET = 10_000
@@ -103,25 +103,14 @@ def _wlsocket_channel(channel: str) -> None:
 
 def serve_wlsocket(ready: Any, stop: Any) -> None:
     """SocketWebSocket mode on the listening socket, a thread per channel."""
-    from wlsocket import (
-        SocketAccepte,
-        SocketAttendConnexion,
-        SocketChangeModeTransmission,
-        SocketFerme,
-        SocketWebSocket,
-    )
+    from wlsocket import SocketChangeModeTransmission, SocketWebSocket
 
     _raise_fd_limit()
     threading.stack_size(STACK_SIZE)
     port = wlsocket_listener("server")
     SocketChangeModeTransmission("server", SocketWebSocket)
     ready.send(port)
-    while not stop.is_set():
-        if SocketAttendConnexion("server", 100):
-            channel = SocketAccepte("server")
-            if channel:
-                threading.Thread(target=_wlsocket_channel, args=(channel,), daemon=True).start()
-    SocketFerme("server")
+    serve_channels("server", stop, _wlsocket_channel)
 
 
 def serve_websockets(ready: Any, stop: Any) -> None:

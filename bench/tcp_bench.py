@@ -47,6 +47,7 @@ from . import (
     pinned,
     row,
     separate_cpus,
+    serve_channels,
     tiny_requested,
     timed,
     wlsocket_listener,
@@ -216,15 +217,8 @@ def _wlsocket_channel(channel: str) -> None:
 
 def serve_wlsocket(ready: Any, stop: Any) -> None:
     """SocketCrée + SocketAttendConnexion + SocketAccepte, a thread per channel."""
-    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketFerme
-
     ready.send(wlsocket_listener("server"))
-    while not stop.is_set():
-        if SocketAttendConnexion("server", 100):
-            channel = SocketAccepte("server")
-            if channel:
-                threading.Thread(target=_wlsocket_channel, args=(channel,), daemon=True).start()
-    SocketFerme("server")
+    serve_channels("server", stop, _wlsocket_channel)
 
 
 # --- clients ------------------------------------------------------------------------------

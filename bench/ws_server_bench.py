@@ -1,9 +1,10 @@
 """Workload 4: the SocketWebSocket echo server against ``websockets.sync.server``.
 
 Both servers echo every message and run in their own process: the wlsocket
-one is written as a WINDEV program (SocketCrée, SocketAttendConnexion,
-SocketAccepte, SocketChangeModeTransmission(Canal, SocketWebSocket), one
-thread per channel doing SocketLit/SocketEcrit); the reference is the
+one is written as a WINDEV program (SocketCrée,
+SocketChangeModeTransmission(server, SocketWebSocket), SocketAttendConnexion,
+SocketAccepte, one thread per channel doing SocketLit/SocketEcrit); the
+reference is the
 ``websockets`` package's threading server with a handler that echoes.  The
 client is the same for both: the ``websockets`` synchronous client, without
 compression (the servers' defaults accept it; the client does not offer
@@ -23,9 +24,20 @@ import threading
 import timeit
 from typing import Any, Callable
 
-from . import ServerProcess, interleaved, pin_thread, pinned, row, separate_cpus, tiny_requested, timed
+from . import (
+    LOOPBACK,
+    ServerProcess,
+    interleaved,
+    pin_thread,
+    pinned,
+    row,
+    separate_cpus,
+    serve_channels,
+    tiny_requested,
+    timed,
+    wlsocket_listener,
+)
 
-LOOPBACK = "127.0.0.1"
 MIB = 1024 * 1024
 
 # (messages per repetition, repetitions) for full / quick / tiny runs.
@@ -67,29 +79,14 @@ def _wlsocket_channel(canal: str) -> None:
 
 
 def serve_wlsocket(ready: Any, stop: Any) -> None:
-    from wlsocket import (
-        SocketAccepte,
-        SocketAttendConnexion,
-        SocketChangeModeTransmission,
-        SocketCree,
-        SocketFerme,
-        SocketWebSocket,
-    )
+    """SocketWebSocket mode on the listening socket (its channels inherit
+    it), a thread per channel."""
+    from wlsocket import SocketChangeModeTransmission, SocketWebSocket
 
-    for _ in range(50):
-        port = _free_port()
-        if SocketCree("ws-bench", port, LOOPBACK):
-            break
-    else:
-        raise RuntimeError("no free port for the wlsocket server")
+    port = wlsocket_listener("ws-bench")
+    SocketChangeModeTransmission("ws-bench", SocketWebSocket)
     ready.send(port)
-    while not stop.is_set():
-        if SocketAttendConnexion("ws-bench", 100):
-            canal = SocketAccepte("ws-bench")
-            if canal:
-                SocketChangeModeTransmission(canal, SocketWebSocket)
-                threading.Thread(target=_wlsocket_channel, args=(canal,), daemon=True).start()
-    SocketFerme("ws-bench")
+    serve_channels("ws-bench", stop, _wlsocket_channel)
 
 
 def serve_reference(ready: Any, stop: Any) -> None:
@@ -107,14 +104,6 @@ def serve_reference(ready: Any, stop: Any) -> None:
         stop.wait()
         server.shutdown()
         thread.join(10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
 
 
 # --- the client (the same for both servers) ------------------------------------------------------
