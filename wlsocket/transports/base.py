@@ -7,7 +7,9 @@ never lets an ``OSError`` or ``ssl.SSLError`` escape.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+import contextlib
+import threading
+from typing import Iterator, Optional, Union
 
 from ..errors import raise_error
 from ..values import Buffer
@@ -17,6 +19,26 @@ SOCKET_ADDRESS = 1
 SOCKET_PORT = 2
 
 Message = Union[bytes, str, Buffer]
+
+
+#: How long closing waits for a read, write or handshake in progress to
+#: leave the socket before releasing its descriptor anyway.
+CLOSE_GRACE_S = 2.0
+
+
+@contextlib.contextmanager
+def in_flight_done(*locks: threading.Lock) -> Iterator[None]:
+    """Hold ``locks`` once the I/O holding them has left (each waited for at
+    most :data:`CLOSE_GRACE_S`; the socket was shut down first, so it leaves
+    at once).  Closing a descriptor under a thread still using it would let
+    the number be reused by another socket under that thread."""
+    got = [lock.acquire(timeout=CLOSE_GRACE_S) for lock in locks]
+    try:
+        yield
+    finally:
+        for lock, held in zip(reversed(locks), reversed(got)):
+            if held:
+                lock.release()
 
 
 def os_reason(exc: BaseException) -> str:

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 from .. import codecs
 from ..errors import SocketFailure, raise_error, record_error
 from ..values import to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport, os_reason
+from .base import SOCKET_ADDRESS, Message, Transport, in_flight_done, os_reason
 
 __all__ = ["StreamTransport", "ListenerTransport", "open_listener", "open_connection", "wait_readable"]
 
@@ -30,7 +30,6 @@ _RECV_SIZE = 64 * 1024
 _MAX_RECV_SIZE = 4 * 1024 * 1024
 #: Payloads above this are sent after their header, not copied behind it.
 _SPLIT_WRITE = 16 * 1024
-_CLOSE_GRACE_S = 2.0
 
 
 def wait_readable(sock: socket.socket, timeout_s: Optional[float]) -> bool:
@@ -240,15 +239,8 @@ class StreamTransport(Transport):
             self._sock.shutdown(socket.SHUT_RDWR)
         except (OSError, ValueError):
             pass
-        got_read = self._read_lock.acquire(timeout=_CLOSE_GRACE_S)
-        got_write = self._write_lock.acquire(timeout=_CLOSE_GRACE_S)
-        try:
+        with in_flight_done(self._read_lock, self._write_lock):
             self._sock.close()
-        finally:
-            if got_read:
-                self._read_lock.release()
-            if got_write:
-                self._write_lock.release()
 
 
 class ListenerTransport(Transport):

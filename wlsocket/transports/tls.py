@@ -36,7 +36,7 @@ from typing import Optional
 
 from .. import codecs
 from ..errors import SocketFailure
-from .base import Message
+from .base import Message, in_flight_done
 from .tcp import ListenerTransport, StreamTransport, open_connection
 
 __all__ = [
@@ -88,7 +88,6 @@ _VERSIONS = [
 TLS_HANDSHAKE_TIMEOUT_MS = 10_000
 #: Environment variable naming the certificate folder when the program set none.
 CERTIFICATE_FOLDER_ENV = "WLSOCKET_CERT_DIR"
-_CLOSE_GRACE_S = 2.0
 
 
 # --- options ------------------------------------------------------------------
@@ -563,12 +562,8 @@ class TLSStreamTransport(StreamTransport):
             self._sock.shutdown(socket.SHUT_RDWR)
         except (OSError, ValueError):
             pass
-        got = self._handshake_lock.acquire(timeout=_CLOSE_GRACE_S)
-        try:
+        with in_flight_done(self._handshake_lock):
             super().close()
-        finally:
-            if got:
-                self._handshake_lock.release()
 
 
 class TLSListenerTransport(ListenerTransport):

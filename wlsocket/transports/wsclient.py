@@ -56,7 +56,7 @@ from ..codecs import DEFAULT_MAX_MESSAGE_SIZE
 from ..dispatcher import SOCKET_CLOSING, SOCKET_ERROR, SOCKET_MESSAGE, SOCKET_OPENING, EventSource, in_connection_callback
 from ..errors import SocketFailure, log, message_for, raise_error
 from ..values import Buffer, to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport, os_reason
+from .base import CLOSE_GRACE_S, SOCKET_ADDRESS, Message, Transport, in_flight_done, os_reason
 from .tcp import open_connection
 
 __all__ = [
@@ -90,7 +90,6 @@ _RECV_SIZE = 64 * 1024
 _MAX_RECV_INTO = 4 * 1024 * 1024
 #: Frames at least this large are sent after their header rather than copied behind it.
 _SPLIT_WRITE = 64 * 1024
-_GRACE_S = 2.0
 #: An endless read wakes this often to see a keepalive interval set meanwhile.
 _RECHECK_S = 1.0
 
@@ -903,10 +902,10 @@ class WebSocketClientTransport(Transport):
             if thread is threading.current_thread() or in_connection_callback():
                 return
             if thread.is_alive():
-                thread.join(self.close_timeout_ms / 1000 + _GRACE_S)
+                thread.join(self.close_timeout_ms / 1000 + CLOSE_GRACE_S)
             if thread.is_alive():
                 self._shutdown()
-                thread.join(_GRACE_S)
+                thread.join(CLOSE_GRACE_S)
             return
         # synchronous form: read the answer ourselves unless a SocketLit is doing it
         if self._read_lock.acquire(timeout=self.close_timeout_ms / 1000):
@@ -920,8 +919,8 @@ class WebSocketClientTransport(Transport):
             finally:
                 self._read_lock.release()
         self._shutdown()
-        if self._read_lock.acquire(timeout=_GRACE_S):
-            self._read_lock.release()
+        with in_flight_done(self._read_lock):
+            pass  # a SocketLit woken by the shutdown has left
         with self._state_lock:
             self.state = CLOSED
         self._close_fd()
@@ -949,12 +948,8 @@ class WebSocketClientTransport(Transport):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
         except (OSError, ValueError):
             pass
-        got_write = self._write_lock.acquire(timeout=_GRACE_S)
-        try:
+        with in_flight_done(self._write_lock):
             sock.close()
-        finally:
-            if got_write:
-                self._write_lock.release()
 
     # -- settings and information ------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ from wsproto.utilities import ProtocolError, RemoteProtocolError
 
 from ..errors import SocketFailure, raise_error
 from ..values import Buffer, to_bytes, to_text
-from .base import SOCKET_ADDRESS, SOCKET_PORT, Message, Transport, os_reason
+from .base import CLOSE_GRACE_S, SOCKET_ADDRESS, SOCKET_PORT, Message, Transport, in_flight_done, os_reason
 
 __all__ = [
     "WebSocketOptions",
@@ -100,7 +100,6 @@ _MAX_PENDING_PONGS = 16
 # the size limit is checked (a "zip bomb" cannot allocate gigabytes).
 _COMPRESSED_SLICE = 8 * 1024
 _HANDSHAKE_RECV = 4096
-_GRACE_S = 2.0
 
 _RECEIVING = (ConnectionState.OPEN, ConnectionState.LOCAL_CLOSING)
 
@@ -419,7 +418,7 @@ class WebSocketServerTransport(Transport):
         hs_deadline = self._handshake_deadline
         # Another thread may be running the handshake: wait for it, bounded.
         wait_s = (hs_deadline if deadline is None else min(deadline, hs_deadline)) - time.monotonic()
-        if not self._handshake_lock.acquire(timeout=max(0.0, wait_s) + (_GRACE_S if deadline is None else 0.0)):
+        if not self._handshake_lock.acquire(timeout=max(0.0, wait_s) + (CLOSE_GRACE_S if deadline is None else 0.0)):
             if self._open:
                 return True
             if self._end is not None or self._closed:
@@ -828,17 +827,7 @@ class WebSocketServerTransport(Transport):
                 finally:
                     self._read_lock.release()
         self._shutdown()
-        got_read = self._read_lock.acquire(timeout=_GRACE_S)
-        got_hs = self._handshake_lock.acquire(timeout=_GRACE_S)
-        got_send = self._send_lock.acquire(timeout=_GRACE_S)
-        try:
+        with in_flight_done(self._read_lock, self._handshake_lock, self._send_lock):
             self._fd_closed = True
             if self._sock is not None:
                 self._sock.close()
-        finally:
-            if got_send:
-                self._send_lock.release()
-            if got_hs:
-                self._handshake_lock.release()
-            if got_read:
-                self._read_lock.release()
