@@ -27,6 +27,7 @@ from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
 from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
 from .wlangage import strings as wl_strings, threads as wl_threads
+from .webdev import client as webdev_client, functions as webdev_functions
 
 Row = tuple[str, Optional[str], Any]
 
@@ -164,6 +165,7 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     # wlsocket extension
     ("SocketWebSocketEntête", "SocketWebSocketHeader", websocket_server_api.socket_websocket_header),
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
+    ("SocketWebSocketFerme", "SocketWebSocketClose", websocket_server_api.socket_websocket_close),
     # SocketClientInfo types (wlsocket extension)
     ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
     ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
@@ -186,6 +188,15 @@ WEBSOCKET_EVENTS: list[Row] = [
     ("SocketErreur", "SocketError", dispatcher.SOCKET_ERROR),
 ]
 
+#: A WEBDEV "WebSocket server" project (python -m wlsocket.serveur_websocket);
+#: see docs/webdev-websocket-server.md.
+WEBDEV_WEBSOCKET_SERVER: list[Row] = [
+    ("WebSocketListeClientConnecté", "WebSocketListConnectedClient", webdev_functions.list_connected_clients),
+    ("WebSocketExécute", "WebSocketExecute", webdev_functions.websocket_execute),
+    ("WebSocketEnvoie", "WebSocketSend", webdev_functions.websocket_send),
+    ("websocketClient", None, webdev_client.WebSocketClient),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -198,6 +209,7 @@ TABLES: dict[str, list[Row]] = {
     "WebSocket server": WEBSOCKET_SERVER_NAMES,
     "WebSocket client": WEBSOCKET_CLIENT_FUNCTIONS,
     "WebSocket events": WEBSOCKET_EVENTS,
+    "WEBDEV WebSocket server": WEBDEV_WEBSOCKET_SERVER,
 }
 
 

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import raise_error
-from ..names import lookup_key
 
 __all__ = ["Project", "EVENTS", "load_project"]
 
@@ -46,7 +45,21 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "deconnexion": ("Deconnexion", "Disconnection"),
     "arret": ("ArretServeur", "ServerStop"),
 }
-_EVENT_BY_KEY = {lookup_key(name): event for event, names in EVENTS.items() for name in names}
+
+
+def lookup_key(name: str) -> str:
+    from ..names import lookup_key as wlangage_key  # late: names imports this package
+
+    return wlangage_key(name)
+
+
+def _event_of(name: str) -> Optional[str]:
+    for event, names in EVENTS.items():
+        if lookup_key(name) in {lookup_key(candidate) for candidate in names}:
+            return event
+    return None
+
+
 _MAPPING_NAMES = ("EVENEMENTS_WEBSOCKET", "WEBSOCKET_EVENTS")
 
 
@@ -94,7 +107,7 @@ def _resolve_events(found: types.ModuleType, explicit: Mapping[str, str]) -> dic
     """event key -> procedure name, from the default names then the mappings."""
     procedures: dict[str, str] = {}
     for attribute, value in vars(found).items():
-        event = _EVENT_BY_KEY.get(lookup_key(attribute))
+        event = _event_of(attribute)
         if event is not None and callable(value):
             procedures[event] = attribute
     mapping: dict[str, str] = {}
@@ -106,7 +119,7 @@ def _resolve_events(found: types.ModuleType, explicit: Mapping[str, str]) -> dic
             mapping.update(declared)
     mapping.update(explicit)
     for event_name, procedure_name in mapping.items():
-        event = _EVENT_BY_KEY.get(lookup_key(str(event_name)))
+        event = _event_of(str(event_name))
         if event is None:
             known = ", ".join(names[0] for names in EVENTS.values())
             raise_error("PARAMETRE_INVALIDE", f"unknown WebSocket server event {event_name!r} (known: {known})")
