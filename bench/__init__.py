@@ -68,7 +68,7 @@ __all__ = [
 
 #: Workload modules, in the order of the table.  Missing ones are reported
 #: as "not present" (they are written by different people at different times).
-WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench")
+WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench", "webdev_bench")
 
 #: Targets from issue 7: (module, pattern matched against the workload
 #: name, minimum ratio or None when the row says itself whether it is met,
