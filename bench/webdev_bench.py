@@ -26,17 +26,10 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from . import LOOPBACK, ServerProcess, free_port, row, tiny_requested
+from .scale_bench import rss_kib
 
 PROJECT = str(Path(__file__).resolve().parent / "webdev_broadcast_project.py")
 PATH = "/WW_Bench"
-
-
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
 
 
 async def open_clients(port: int, count: int, path: str = PATH, batch: int = 100) -> list[ClientConnection]:
@@ -111,7 +104,8 @@ def _wlsocket_server(ready: Any, stop: Any) -> None:
 
 
 def _websockets_server(ready: Any, stop: Any) -> None:
-    from websockets.asyncio.server import ServerConnection, broadcast as ws_broadcast, serve
+    from websockets.asyncio.server import ServerConnection, serve
+    from websockets.asyncio.server import broadcast as ws_broadcast
 
     connected: set[ServerConnection] = set()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from wlsocket import *
+from wlsocket import WebSocketListeClientConnecté
 
 
 def Connexion(Client: Any) -> None:
