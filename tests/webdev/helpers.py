@@ -43,16 +43,16 @@ def running_server(module: str = CHAT, **settings: Any) -> Iterator[WebSocketSer
         server.stop()
 
 
-def url(port: int, path: str = PATH) -> str:
-    return f"ws://{LOOPBACK}:{port}{path}"
+def url(port: int, path: str = PATH, scheme: str = "ws") -> str:
+    return f"{scheme}://{LOOPBACK}:{port}{path}"
 
 
 class ChatClient:
     """A `websockets` client speaking the example's JSON events."""
 
-    def __init__(self, port: int, path: str = PATH, **options: Any) -> None:
+    def __init__(self, port: int, path: str = PATH, scheme: str = "ws", **options: Any) -> None:
         options.setdefault("max_queue", None)  # a test that skips messages must not stall the close handshake
-        self.ws: ClientConnection = connect(url(port, path), open_timeout=WAIT, close_timeout=WAIT, **options)
+        self.ws: ClientConnection = connect(url(port, path, scheme), open_timeout=WAIT, close_timeout=WAIT, **options)
         self.ws.__enter__()  # the context-manager form, closed by close()
 
     def send(self, message: Any) -> None:
