@@ -300,8 +300,5 @@ def websocket_ping_interval(name: str, interval: Any) -> bool:
     interval_ms = check_timeout(interval, "interval")
     if interval_ms < 0:
         raise_error("PARAMETRE_INVALIDE", f"interval={interval!r}")
-    setter = getattr(transport, "set_ping_interval", None)
-    if setter is None:
-        raise_error("FONCTION_INTERDITE", name)
-    setter(interval_ms)
+    transport.set_ping_interval(interval_ms)
     return True

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import select
 import socket
 import ssl
 import threading
@@ -36,7 +35,18 @@ from typing import Optional
 
 from .. import codecs
 from ..errors import SocketFailure
-from .base import Message, in_flight_done
+from .base import Message, Payload
+from .io import (
+    IO_ERRORS,
+    NEVER,
+    Deadline,
+    closed_failure,
+    io_failure,
+    locked,
+    tls_failure,
+    wait_readable,
+    wait_writable,
+)
 from .tcp import ListenerTransport, StreamTransport, open_connection
 
 __all__ = [
@@ -380,67 +390,6 @@ def client_context(
     return context
 
 
-# --- errors ---------------------------------------------------------------------
-
-_UNTRUSTED = {2, 18, 19, 20, 21, 27}
-_NOT_TLS = {"WRONG_VERSION_NUMBER", "HTTP_REQUEST", "HTTPS_PROXY_REQUEST", "PACKET_LENGTH_TOO_LONG",
-            "RECORD_LENGTH_MISMATCH", "UNKNOWN_PROTOCOL"}
-_VERSION_REFUSED = {"UNSUPPORTED_PROTOCOL", "TLSV1_ALERT_PROTOCOL_VERSION", "NO_PROTOCOLS_AVAILABLE",
-                    "VERSION_TOO_LOW", "VERSION_TOO_HIGH", "TLSV1_ALERT_INAPPROPRIATE_FALLBACK"}
-_CERTIFICATE_REJECTED = {"TLSV1_ALERT_UNKNOWN_CA", "SSLV3_ALERT_BAD_CERTIFICATE", "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
-                         "SSLV3_ALERT_CERTIFICATE_EXPIRED", "SSLV3_ALERT_CERTIFICATE_REVOKED",
-                         "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "TLSV1_ALERT_ACCESS_DENIED",
-                         "TLSV1_ALERT_DECRYPT_ERROR"}
-_HANDSHAKE_REFUSED = {"SSLV3_ALERT_HANDSHAKE_FAILURE", "NO_SHARED_CIPHER"}
-
-
-def _verification_reason(exc: ssl.SSLCertVerificationError) -> str:
-    code = exc.verify_code
-    detail = (exc.verify_message or "").rstrip(".")
-    if code == 10:
-        return "the peer's certificate has expired"
-    if code == 9:
-        return "the peer's certificate is not valid yet"
-    if code in _UNTRUSTED:
-        return (f"the peer's certificate is not trusted ({detail}); "
-                "trust its authority with ca_file=..., or verify=False for tests")
-    if code in (62, 64):  # host name, IP address
-        return f"host name mismatch: {detail}"
-    return f"the peer's certificate was refused ({detail})"
-
-
-def tls_failure(exc: BaseException, peer: str, timeout_ms: Optional[int] = None) -> SocketFailure:
-    """A clear, non-fatal error for what went wrong in a TLS handshake."""
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return SocketFailure("CERTIFICAT_INVALIDE", _verification_reason(exc))
-    if isinstance(exc, TimeoutError):
-        return SocketFailure("ECHEC_SSL", f"no TLS handshake with {peer} within {timeout_ms} ms (is it a TLS peer?)")
-    if isinstance(exc, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
-        return SocketFailure(
-            "ECHEC_SSL", f"{peer} closed the connection during the TLS handshake (not a TLS peer, or it refused us)"
-        )
-    if isinstance(exc, ssl.SSLError):
-        reason = exc.reason or ""
-        if reason in _NOT_TLS:
-            return SocketFailure("ECHEC_SSL", f"{peer} does not speak TLS (plain TCP?) [{reason}]")
-        if reason in _VERSION_REFUSED:
-            return SocketFailure("ECHEC_SSL", f"{peer} and this socket have no TLS version in common [{reason}]")
-        if reason == "PEER_DID_NOT_RETURN_A_CERTIFICATE":
-            return SocketFailure("CERTIFICAT_INVALIDE", f"{peer} showed no certificate, and this server requires one")
-        if reason == "TLSV13_ALERT_CERTIFICATE_REQUIRED":
-            return SocketFailure("CERTIFICAT_INVALIDE", f"{peer} requires a client certificate [{reason}]")
-        if reason in _CERTIFICATE_REJECTED:
-            return SocketFailure("CERTIFICAT_INVALIDE", f"{peer} rejected the certificate we showed [{reason}]")
-        if reason in _HANDSHAKE_REFUSED:
-            return SocketFailure(
-                "ECHEC_SSL", f"{peer} refused the handshake (it may require a client certificate) [{reason}]"
-            )
-        return SocketFailure("ECHEC_SSL", f"{peer}: {reason or exc}")
-    if isinstance(exc, ConnectionError):
-        return SocketFailure("ECHEC_SSL", f"{peer} dropped the connection during the TLS handshake")
-    return SocketFailure("ECHEC_SSL", f"{peer}: {getattr(exc, 'strerror', None) or exc}")
-
-
 # --- sockets --------------------------------------------------------------------
 
 
@@ -453,7 +402,7 @@ class _WakeableSSLSocket(ssl.SSLSocket):
         socket.socket.shutdown(self, how)
 
 
-def handshake(sock: ssl.SSLSocket, deadline: float) -> bool:
+def handshake(sock: ssl.SSLSocket, deadline: Deadline) -> bool:
     """Drive the handshake until done (True) or ``deadline`` (False; it can
     be resumed).  Raises ssl/OS errors."""
     sock.setblocking(False)
@@ -463,15 +412,13 @@ def handshake(sock: ssl.SSLSocket, deadline: float) -> bool:
                 sock.do_handshake()
                 return True
             except ssl.SSLWantReadError:
-                events = select.POLLIN
+                wait = wait_readable
             except ssl.SSLWantWriteError:
-                events = select.POLLOUT
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+                wait = wait_writable
+            remaining = deadline.remaining()
+            if remaining == 0.0:
                 return False
-            poller = select.poll()
-            poller.register(sock, events)
-            poller.poll(max(1, int(remaining * 1000 + 0.999)))
+            wait(sock, remaining)
     finally:
         try:
             sock.setblocking(True)
@@ -481,6 +428,8 @@ def handshake(sock: ssl.SSLSocket, deadline: float) -> bool:
 
 class TLSStreamTransport(StreamTransport):
     """A connected TLS stream; a server channel shakes hands on first use."""
+
+    _sock: ssl.SSLSocket
 
     def __init__(
         self,
@@ -495,54 +444,43 @@ class TLSStreamTransport(StreamTransport):
         self.handshake_timeout_ms = handshake_timeout_ms
         self._handshake_done = handshake_done
         self._handshake_lock = threading.Lock()
-        self._handshake_deadline: Optional[float] = None
-        self._handshake_error: Optional[tuple[str, object]] = None
-        self._closing = False
+        self._handshake_deadline: Deadline | None = None
+        self._handshake_error: tuple[str, object] | None = None
 
-    def _has_buffered_input(self) -> bool:
-        try:
-            return self._sock.pending() > 0  # type: ignore[attr-defined]
-        except (OSError, ValueError):
-            return False
-
-    def _finish_handshake(self, deadline: Optional[float]) -> bool:
+    def _finish_handshake(self, deadline: Deadline | None) -> bool:
         """Complete the server handshake; False when the caller's own
         ``deadline`` comes first (the handshake resumes on the next call)."""
-        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self._handshake_lock.acquire(timeout=wait):
-            return False
-        try:
+        with locked(self._handshake_lock, deadline or NEVER) as held:
+            if not held:
+                return False
             if self._handshake_done:
                 return True
-            if self._closing:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            self._check_open()
             if self._handshake_error is not None:
                 raise SocketFailure(*self._handshake_error)
             if self._handshake_deadline is None:
-                self._handshake_deadline = time.monotonic() + self.handshake_timeout_ms / 1000
-            limit = self._handshake_deadline if deadline is None else min(deadline, self._handshake_deadline)
+                self._handshake_deadline = Deadline.after_ms(self.handshake_timeout_ms)
+            limit = self._handshake_deadline if deadline is None else deadline.earliest(self._handshake_deadline)
             try:
-                done = handshake(self._sock, limit)  # type: ignore[arg-type]
-                if not done and time.monotonic() >= self._handshake_deadline:
+                done = handshake(self._sock, limit)
+                if not done and self._handshake_deadline.expired():
                     raise socket.timeout()
-            except (OSError, ValueError) as exc:
-                if self._closing:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
+            except IO_ERRORS as exc:
+                if self._closed:
+                    raise closed_failure() from None
                 failure = tls_failure(exc, f"client {self._peer[0]}:{self._peer[1]}", self.handshake_timeout_ms)
                 self._handshake_error = (failure.code, failure.detail)
                 self._abort()
                 raise failure from None
             self._handshake_done = done
             return done
-        finally:
-            self._handshake_lock.release()
 
-    def _read_locked(self, deadline: Optional[float], max_bytes: int) -> Optional[bytes]:
+    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
         if not self._handshake_done and not self._finish_handshake(deadline):
             return None
         return super()._read_locked(deadline, max_bytes)
 
-    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if not self._handshake_done and address is None and port is None:
             self._finish_handshake(None)
         super().write(payload, address, port)
@@ -553,25 +491,17 @@ class TLSStreamTransport(StreamTransport):
             self._finish_handshake(None)
         return super().detach()
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        # A handshake may be running in another thread: wake it, let it leave.
-        self._closing = True
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, ValueError):
-            pass
-        with in_flight_done(self._handshake_lock):
-            super().close()
+    def _in_flight_locks(self) -> tuple[threading.Lock, ...]:
+        # A handshake may be running in another thread: the shutdown wakes it.
+        return (self._handshake_lock, *super()._in_flight_locks())
 
 
 class TLSListenerTransport(ListenerTransport):
     """A SocketCréeSSL socket: a TCP listener whose channels speak TLS."""
 
-    channel_class = TLSStreamTransport
-
-    def __init__(self, sock: socket.socket, context: ssl.SSLContext, handshake_timeout_ms: int = TLS_HANDSHAKE_TIMEOUT_MS) -> None:
+    def __init__(
+        self, sock: socket.socket, context: ssl.SSLContext, handshake_timeout_ms: int = TLS_HANDSHAKE_TIMEOUT_MS
+    ) -> None:
         super().__init__(sock)
         self.context = context
         self.handshake_timeout_ms = handshake_timeout_ms
@@ -579,9 +509,9 @@ class TLSListenerTransport(ListenerTransport):
     def wrap_accepted(self, conn: socket.socket) -> TLSStreamTransport:
         try:
             tls_sock = self.context.wrap_socket(conn, server_side=True, do_handshake_on_connect=False)
-        except (OSError, ValueError) as exc:
+        except IO_ERRORS as exc:
             conn.close()
-            raise SocketFailure("ECHEC_CONNEXION_SOCKET", getattr(exc, "strerror", None) or str(exc)) from None
+            raise io_failure("ECHEC_CONNEXION_SOCKET", exc) from None
         return TLSStreamTransport(
             tls_sock, self.mode, self.marker, self.max_size, self.handshake_timeout_ms, handshake_done=False
         )
@@ -589,17 +519,17 @@ class TLSListenerTransport(ListenerTransport):
 
 def connect_tls(host: str, port: int, timeout_ms: int, context: ssl.SSLContext) -> TLSStreamTransport:
     """A TCP connection and its TLS handshake, both within ``timeout_ms``."""
-    deadline = time.monotonic() + max(1, timeout_ms) / 1000
+    deadline = Deadline.after_ms(max(1, timeout_ms))
     raw = open_connection(host, port, timeout_ms)
     try:
         tls_sock = context.wrap_socket(raw, server_hostname=host, do_handshake_on_connect=False)
-    except (OSError, ValueError) as exc:
+    except IO_ERRORS as exc:
         raw.close()
         raise tls_failure(exc, f"{host}:{port}", timeout_ms) from None
     try:
         if not handshake(tls_sock, deadline):
             raise socket.timeout()
-    except (OSError, ValueError) as exc:
+    except IO_ERRORS as exc:
         tls_sock.close()
         raise tls_failure(exc, f"{host}:{port}", timeout_ms) from None
     return TLSStreamTransport(tls_sock)
