@@ -28,6 +28,7 @@ from typing import Any, Callable, NoReturn, TypeVar
 __all__ = [
     "WLangageError",
     "SocketFailure",
+    "MessageWithError",
     "FATAL_CODES",
     "MESSAGES",
     "raise_error",
@@ -231,6 +232,16 @@ class SocketFailure(Exception):
         self.code = code
         self.detail = detail
         super().__init__(code, detail)
+
+
+class MessageWithError(SocketFailure):
+    """Raised by a transport's read that got a message *and* met a non-fatal
+    error on the way (SOCKET_LIT_MARQUEUR_FIN: bytes dropped after the end
+    marker).  The facade returns :attr:`message` and reports the error."""
+
+    def __init__(self, message: bytes | bytearray, code: str, detail: object = "") -> None:
+        super().__init__(code, detail)
+        self.message = message
 
 
 def raise_error(code: str, detail: object = "") -> NoReturn:

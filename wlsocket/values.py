@@ -1,4 +1,5 @@
-"""How WLangage values live in Python: the chaîne, the Buffer and durations.
+"""How WLangage values live in Python: the chaîne, the Buffer, durations,
+ports and addresses.
 
 WLangage converts silently between a chaîne and a Buffer; a port must too,
 without ever corrupting bytes.  The rules (also in the README):
@@ -27,6 +28,8 @@ import math
 import re
 from typing import Optional, Union
 
+from .errors import raise_error
+
 __all__ = [
     "Buffer",
     "to_bytes",
@@ -34,6 +37,8 @@ __all__ = [
     "ansi_encode",
     "ansi_decode",
     "duration_ms",
+    "check_port",
+    "check_address",
     "set_string_encoding",
     "get_string_encoding",
 ]
@@ -100,8 +105,6 @@ def set_string_encoding(name: str) -> None:
     if key == "utf8":
         key = "utf-8"
     if key not in _ENCODINGS:
-        from .errors import raise_error
-
         raise_error("ENCODAGE_INCONNU", name)
     _current[0] = key
     _codec[:] = _ENCODINGS[key]
@@ -119,17 +122,12 @@ def to_bytes(value: object) -> bytes:
         try:
             return _codec[0](value)
         except UnicodeEncodeError as exc:
-            from .errors import raise_error
-
             raise_error("CHAINE_NON_ANSI", repr(value[exc.start : exc.end]))
     if isinstance(value, bool):
         return b"1" if value else b"0"
     if isinstance(value, (int, float)):
         return str(value).encode("ascii")
-    from .errors import raise_error
-
     raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
-    raise AssertionError  # unreachable: raise_error() raises
 
 
 def to_text(data: bytes) -> str:
@@ -218,8 +216,6 @@ def duration_ms(value: object, what: str = "timeout") -> int:
     """
     ms = _parse_duration(value)
     if ms is None or not -MAX_DURATION_MS <= ms <= MAX_DURATION_MS:
-        from .errors import raise_error
-
         raise_error("DUREE_INVALIDE", f"{what}={value!r}" + ("" if ms is None else f", {MAX_DURATION_MS} ms at most"))
     return ms
 
@@ -251,3 +247,27 @@ def _parse_duration(value: object) -> Optional[int]:
             if pos == len(text) and pos and math.isfinite(total):
                 return int(total)
     return None
+
+
+def check_port(port: object) -> int:
+    """A port as WLangage accepts it: 1..65535, an integer or its digits;
+    anything else is the fatal NUM_PORT_INVALIDE."""
+    if isinstance(port, str):
+        digits = port.strip()
+        # isdecimal, not isdigit: int() refuses "²"; and past 4300 digits
+        # int() refuses any string (none of them is a port anyway).
+        if digits.isdecimal() and len(digits) <= 10:
+            port = int(digits)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise_error("NUM_PORT_INVALIDE", repr(port))
+    return port
+
+
+def check_address(address: object, default: str | None) -> str | None:
+    """A host name or IP address given as a chaîne; ``default`` for none
+    (None or ""); anything else is the fatal PARAMETRE_INVALIDE."""
+    if address is None or address == "":
+        return default
+    if not isinstance(address, str):
+        raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
+    return address

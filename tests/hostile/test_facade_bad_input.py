@@ -75,7 +75,7 @@ from wlsocket import names
 from wlsocket.api import websocket as websocket_api
 from wlsocket.errors import MESSAGES, WLangageError
 from wlsocket.registry import REGISTRY
-from wlsocket.transports import tls
+from wlsocket.transports import certificates
 from wlsocket.transports.wsserver import WebSocketOptions
 from wlsocket.values import Buffer
 
@@ -355,10 +355,10 @@ def cert_file(tmp_path_factory) -> str:
 @pytest.fixture(autouse=True)
 def _restore_settings():
     """Restore what a fuzzed call may change process-wide."""
-    folder = tls._folder[0]
+    folder = certificates._folder[0]
     previous = websocket_api.set_defaults(close_timeout=300)  # a client's SocketFerme waits for no one here
     yield
-    tls.set_certificate_folder(folder)
+    certificates.set_certificate_folder(folder)
     websocket_api.set_defaults(**previous)
 
 

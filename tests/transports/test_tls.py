@@ -26,7 +26,7 @@ import wlsocket
 from tests.conftest import LOOPBACK, open_fds, wait_until_inside
 from wlsocket import *  # noqa: F403
 from wlsocket import Buffer
-from wlsocket.transports import tls
+from wlsocket.transports import tls_context
 
 # --- helpers ----------------------------------------------------------------------
 
@@ -495,7 +495,7 @@ def test_ssl2_and_ssl3_are_refused_clearly(port, pki, protocol, named):
 
 
 #: True on OpenSSL 3 at its usual security level (the case wlsocket clamps).
-OPENSSL_REFUSES_OLD_TLS = not tls._legacy_versions_usable(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER))
+OPENSSL_REFUSES_OLD_TLS = not tls_context.legacy_versions_usable(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER))
 
 
 def old_tls_client_context(version: ssl.TLSVersion) -> ssl.SSLContext:

@@ -100,8 +100,7 @@ def parse_options(option: object) -> WebSocketOptions:
 
 
 def _upgrade_channel(channel: Transport, options: WebSocketOptions) -> WebSocketServerTransport:
-    max_size = getattr(channel, "max_message_size", None) or getattr(channel, "max_size")
-    return WebSocketServerTransport(channel, options, max_size)
+    return WebSocketServerTransport(channel, options, channel.max_message_size)
 
 
 def enable_websocket_mode(transport: Transport, option: Any) -> bool:
@@ -123,14 +122,11 @@ def enable_websocket_mode(transport: Transport, option: Any) -> bool:
         if option is not None:
             transport.reconfigure(options)
         return True
-    set_upgrade = getattr(transport, "set_channel_upgrade", None)
-    if set_upgrade is not None:  # a listening socket
-        set_upgrade(functools.partial(_upgrade_channel, options=options))
-        return True
-    if not hasattr(transport, "detach"):  # UDP, a WebSocket client...: their own "forbidden" error
-        raise_error(transport.forbidden_code, f"{transport.name} (SocketWebSocket applies to TCP channels and servers)")
-    websocket = _upgrade_channel(transport, options)
-    REGISTRY.replace(transport.name, transport, websocket)
+    # A listener keeps its name (it upgrades its channels); UDP, a WebSocket
+    # client...: their own "forbidden" error.
+    serving = transport.upgrade_to_websocket(functools.partial(_upgrade_channel, options=options))
+    if serving is not transport:
+        REGISTRY.replace(transport.name, transport, serving)
     return True
 
 
