@@ -21,9 +21,11 @@ does not load; 1: the server could not listen.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .errors import WLangageError
+from .webdev.contexts import describe_failure
 from .webdev.outbox import DEFAULT_SEND_QUEUE_BYTES
 from .webdev.server import DEFAULT_MAX_MESSAGE_BYTES, WebSocketServer
 
@@ -71,8 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     except WLangageError as exc:
         print(f"wlsocket.serveur_websocket: {options.module}: {exc}", file=sys.stderr)
         return 2
-    except (SyntaxError, ImportError) as exc:
-        print(f"wlsocket.serveur_websocket: {exc}", file=sys.stderr)
+    except SyntaxError as exc:  # file:line:column, as a compiler says it
+        print(f"{exc.filename}:{exc.lineno}:{exc.offset or 1}: SyntaxError: {exc.msg}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the module raised while it was run once at load
+        source = os.path.abspath(options.module) if options.module.endswith(".py") else ""
+        print(f"{describe_failure(exc, source)} (loading {options.module})", file=sys.stderr)
         return 2
     try:
         return server.serve_until_signal()

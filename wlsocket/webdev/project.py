@@ -53,7 +53,7 @@ def lookup_key(name: str) -> str:
     return wlangage_key(name)
 
 
-def _event_of(name: str) -> Optional[str]:
+def _event_of(name: str) -> str | None:
     for event, names in EVENTS.items():
         if lookup_key(name) in {lookup_key(candidate) for candidate in names}:
             return event

@@ -71,7 +71,7 @@ class RedisBridge:
         self._threads: list[threading.Thread] = []
         self._remote_notes: dict[str, Any] = {}
         self._notes_lock = threading.Lock()
-        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
         self._redis.ping()  # fail at start, not at the first client
 
     # -- lifetime ----------------------------------------------------------------------
@@ -133,7 +133,7 @@ class RedisBridge:
         entries: dict[str, dict[str, Any]] = {}
         for key, value in raw.items():
             try:
-                entries[key.decode()] = json.loads(value)
+                entries[key.decode() if isinstance(key, bytes) else str(key)] = json.loads(value)
             except (ValueError, UnicodeDecodeError):
                 continue
         return entries
@@ -143,7 +143,7 @@ class RedisBridge:
         if not ordered:
             return set()
         alive = self._redis.mget([self._alive_prefix + process for process in ordered])
-        return {process for process, flag in zip(ordered, alive) if flag is None}
+        return {process for process, flag in zip(ordered, alive, strict=True) if flag is None}
 
     def _publish_entry(self, connection: Connection) -> None:
         entry = {"p": self._process, "a": connection.address, "n": wire.encode(connection.note)}
