@@ -588,8 +588,9 @@ def test_bad_input_gives_documented_outcomes(wl_name, cert_file):
 
 HELPERS = facade_callables([table for table in names.TABLES if table not in SOCKET_TABLES])
 HELPERS_UNDER_TEST = sorted(set(HELPERS) - set(NOT_FUZZED))
-# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given)
-HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None))
+# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given);
+# JSON/Variant: the constructors of those WLangage types (Tableau is a list)
+HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None), wlsocket.JSON)
 
 
 @contextmanager

@@ -167,6 +167,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "HEXA_INVALIDE": ("Chaîne hexadécimale invalide : {0}.", "Invalid hexadecimal string: {0}."),
     "DECODAGE_INVALIDE": ("Données impossibles à décoder ({0}).", "Data cannot be decoded ({0})."),
+    "JSON_INVALIDE": ("JSON invalide : {0}.", "Invalid JSON: {0}."),
+    "JSON_NON_OBJET": (
+        "Impossible de créer un membre ou un élément : {0}.",
+        "Cannot create a member or an element: {0}.",
+    ),
+    "INDICE_INVALIDE": ("Indice hors du tableau : {0}.", "Index out of the array: {0}."),
 }
 
 #: Codes that raise :class:`WLangageError`.  Mutable on purpose.
@@ -190,6 +196,9 @@ FATAL_CODES: set[str] = {
     "THREAD_NOM_VIDE",
     "THREAD_EXISTANT",
     "ALGORITHME_NON_SUPPORTE",
+    "JSON_INVALIDE",
+    "JSON_NON_OBJET",
+    "INDICE_INVALIDE",
     "PROCEDURE_INVALIDE",
 }
 

@@ -62,13 +62,18 @@ def socket_read(
 def socket_write(name: str, message: Any, address: Optional[str] = None, port: Any = None) -> bool:
     """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
 
-    Sends ``message`` (chaîne or Buffer) framed by the socket's mode; the
+    Sends ``message`` (chaîne or Buffer; a JSON or Variant is sent as its
+    JSON text, a chaîne) framed by the socket's mode; the
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
     transport = REGISTRY.get(name)
     if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
-        raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
+        as_chaine = getattr(type(message), "__wl_chaine__", None)
+        if as_chaine is None:
+            raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        message = as_chaine(message)
     transport.write(message, address, port)
     return True
 

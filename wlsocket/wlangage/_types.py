@@ -8,12 +8,12 @@ instead of a Python ``TypeError`` from deep inside.
 
 from __future__ import annotations
 
-from typing import NoReturn, Union
+from typing import NoReturn
 
 from ..errors import raise_error
 from ..values import Buffer, to_bytes, to_text
 
-Text = Union[str, Buffer]
+Text = str | Buffer
 
 
 def bad_type(where: str, value: object) -> NoReturn:

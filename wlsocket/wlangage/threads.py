@@ -24,10 +24,12 @@ The pump hook (for the WebSocket dispatcher and any event source)
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import raise_error
 from ..values import duration_ms
@@ -47,7 +49,7 @@ THREAD_SECURE = 4  # threadSécurisé
 THREAD_GLOBAL_CONTEXT = 8  # threadContexteGlobal
 _ALL_MODES = THREAD_WAIT_START | THREAD_CRITICAL_SECTION | THREAD_SECURE | THREAD_GLOBAL_CONTEXT
 
-_running: dict[str, "WLThread"] = {}
+_running: dict[str, WLThread] = {}
 _running_lock = threading.Lock()
 # Threads started with threadSectionCritique run one at a time.
 _critical_section = threading.RLock()
@@ -61,7 +63,7 @@ class WLThread:
         self.name = name
         self.mode = mode
         self.result: Any = None
-        self.exception: Optional[BaseException] = None
+        self.exception: BaseException | None = None
         self._procedure = procedure
         self._params = params
         self._thread = threading.Thread(target=self._run, name=f"wl:{name}", daemon=True)
@@ -84,7 +86,7 @@ class WLThread:
     def is_alive(self) -> bool:
         return self._thread.is_alive()
 
-    def join(self, timeout_s: Optional[float] = None) -> bool:
+    def join(self, timeout_s: float | None = None) -> bool:
         """Wait for the end; True when the thread has ended."""
         self._thread.join(timeout_s)
         return not self._thread.is_alive()
@@ -157,7 +159,7 @@ def thread_wait(thread: object, max_wait: object = None) -> bool:
     ended), False when the delay ran out.
     """
     if isinstance(thread, WLThread):
-        handle: Optional[WLThread] = thread
+        handle: WLThread | None = thread
     elif isinstance(thread, str):
         with _running_lock:
             handle = _running.get(thread)
@@ -198,10 +200,8 @@ def register_pump(pump: Callable[[], object]) -> None:
 
 def unregister_pump(pump: Callable[[], object]) -> None:
     """Stop calling ``pump``; no error if it was not registered."""
-    try:
+    with contextlib.suppress(ValueError):
         PUMPS.remove(pump)
-    except ValueError:
-        pass
 
 
 def _run_pumps() -> None:
