@@ -30,9 +30,13 @@ from .wlangage import arrays as wl_arrays
 from .wlangage import buffers as wl_buffers
 from .wlangage import console as wl_console
 from .wlangage import conversions as wl_conv
+from .wlangage import dates as wl_dates
+from .wlangage import exceptions as wl_exc
 from .wlangage import hashes as wl_hashes
 from .wlangage import jsonvalue as wl_json
+from .wlangage import mainthread as wl_main
 from .wlangage import strings as wl_strings
+from .wlangage import sync as wl_sync
 from .wlangage import system as wl_system
 from .wlangage import threads as wl_threads
 
@@ -275,6 +279,79 @@ SYSTEM_NAMES: list[Row] = [
     ("InitHasard", "InitRandom", wl_system.init_random),
 ]
 
+THREAD_FUNCTIONS: list[Row] = [
+    ("ThreadPause", None, wl_threads.thread_pause),
+    ("Temporisation", "Delay", wl_threads.temporisation),
+    ("ThreadDemandeArrêt", "ThreadRequestStop", wl_threads.thread_request_stop),
+    ("ThreadArrêtDemandé", "ThreadStopRequested", wl_threads.thread_stop_requested),
+    ("ThreadCourant", "ThreadCurrent", wl_threads.thread_current),
+    ("ThreadEtat", "ThreadState", wl_threads.thread_state),
+    ("ThreadMode", None, wl_threads.thread_mode),
+    ("ThreadArrête", "ThreadStop", wl_threads.thread_stop),
+    ("ThreadEnvoieSignal", "ThreadSendSignal", wl_threads.thread_send_signal),
+    ("ThreadAttendSignal", "ThreadWaitSignal", wl_threads.thread_wait_signal),
+    ("ThreadPriorité", "ThreadPriority", wl_threads.thread_priority),
+    ("Thread", None, wl_threads.Thread),
+    ("threadInexistant", "threadInexistent", wl_threads.THREAD_MISSING),
+    ("threadEnCours", "threadInProgress", wl_threads.THREAD_RUNNING),
+    ("threadSuspendu", "threadSuspended", wl_threads.THREAD_SUSPENDED),
+]
+
+SYNC_NAMES: list[Row] = [
+    ("SignalCrée", "SignalCreate", wl_sync.signal_create),
+    ("SignalModifie", "SignalModify", wl_sync.signal_modify),
+    ("SignalAttend", "SignalWait", wl_sync.signal_wait),
+    ("SignalDétruit", "SignalDestroy", wl_sync.signal_destroy),
+    ("signalOuvert", "signalOpen", wl_sync.SIGNAL_OPEN),
+    ("signalFermé", "signalClosed", wl_sync.SIGNAL_CLOSED),
+    ("signalManuel", "signalManual", wl_sync.SIGNAL_MANUAL),
+    ("signalAutomatique", "signalAutomatic", wl_sync.SIGNAL_AUTOMATIC),
+    ("SémaphoreCrée", "SemaphoreCreate", wl_sync.semaphore_create),
+    ("SémaphoreDébut", "SemaphoreStart", wl_sync.semaphore_start),
+    ("SémaphoreFin", "SemaphoreEnd", wl_sync.semaphore_end),
+    ("SémaphoreDétruit", "SemaphoreDestroy", wl_sync.semaphore_destroy),
+    ("MutexCrée", "MutexCreate", wl_sync.mutex_create),
+    ("MutexDébut", "MutexStart", wl_sync.mutex_start),
+    ("MutexFin", "MutexEnd", wl_sync.mutex_end),
+    ("MutexDétruit", "MutexDestroy", wl_sync.mutex_destroy),
+    ("SectionCritiqueDébut", "CriticalSectionStart", wl_sync.critical_section_start),
+    ("SectionCritiqueFin", "CriticalSectionEnd", wl_sync.critical_section_end),
+    ("SectionCritique", "CriticalSection", wl_sync.SectionCritique),
+]
+
+MAIN_THREAD_NAMES: list[Row] = [
+    ("ExécuteThreadPrincipal", "ExecuteMainThread", wl_main.execute_main_thread),
+    ("TimerSys", None, wl_main.system_timer),
+    ("FinTimerSys", "EndTimerSys", wl_main.end_system_timer),
+    # wlsocket extension
+    ("thread_principal", "main_thread", wl_main.thread_principal),
+]
+
+DATE_FUNCTIONS: list[Row] = [
+    ("DateSys", None, wl_dates.date_sys),
+    ("HeureSys", "TimeSys", wl_dates.time_sys),
+    ("DateHeureSys", "SysDateTime", wl_dates.date_time_sys),
+    ("Maintenant", "Now", wl_dates.now),
+    ("DateDuJour", "Today", wl_dates.today),
+    ("DateVersChaîne", "DateToString", wl_dates.date_to_string),
+    ("HeureVersChaîne", "TimeToString", wl_dates.time_to_string),
+    ("DateValide", "DateValid", wl_dates.date_valid),
+    ("DateVersEntier", "DateToInteger", wl_dates.date_to_integer),
+    ("EntierVersDate", "IntegerToDate", wl_dates.integer_to_date),
+    ("EntierVersJour", "IntegerToDay", wl_dates.integer_to_day),
+    ("EntierVersJourEnLettre", "IntegerToDayInAlpha", wl_dates.integer_to_day_in_alpha),
+    ("DateVersJourEnLettre", "DateToDayInAlpha", wl_dates.date_to_day_in_alpha),
+    ("DateDifférence", "DateDifference", wl_dates.date_difference),
+    ("HeureVersEntier", "TimeToInteger", wl_dates.time_to_integer),
+    ("EntierVersHeure", "IntegerToTime", wl_dates.integer_to_time),
+]
+
+EXCEPTION_NAMES: list[Row] = [
+    ("ExceptionDéclenche", "ExceptionThrow", wl_exc.exception_throw),
+    ("ExceptionInfo", None, wl_exc.exception_info),
+    ("ErreurDéclenche", "ErrorThrow", wl_exc.error_throw),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -293,6 +370,11 @@ TABLES: dict[str, list[Row]] = {
     "JSON and Variant": JSON_FUNCTIONS,
     "Conversions": CONVERSION_NAMES,
     "System": SYSTEM_NAMES,
+    "Threads": THREAD_FUNCTIONS,
+    "Synchronisation": SYNC_NAMES,
+    "Main thread and timers": MAIN_THREAD_NAMES,
+    "Dates and times": DATE_FUNCTIONS,
+    "Exceptions": EXCEPTION_NAMES,
 }
 
 

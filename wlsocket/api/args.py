@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..errors import raise_error
 from ..values import duration_ms
 
@@ -21,12 +19,24 @@ def check_port(port: object) -> int:
     return port
 
 
-def check_address(address: object, default: Optional[str]) -> Optional[str]:
+def check_address(address: object, default: str | None) -> str | None:
     if address is None or address == "":
         return default
+    if isinstance(address, (int, float)):
+        # WLangage converts a number or boolean given for a chaîne: Faux is "0"
+        from ..wlangage._types import wl_str
+
+        address = wl_str(address)
     if not isinstance(address, str):
         raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
     return address
+
+
+def refuse_callback_form(function: str, value: object, instead: str) -> None:
+    """A procedure given where WLangage takes a delay: a form seen in ported
+    code that WINDEV does not have (docs/porting-guide.md, "Callback forms")."""
+    if callable(value) and not isinstance(value, (str, bytes, int, float)):
+        raise_error("SYNTAXE_NON_WLANGAGE", f"{function}; {instead}")
 
 
 def check_timeout(value: object, what: str = "timeout") -> int:

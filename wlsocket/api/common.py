@@ -10,7 +10,13 @@ from ..errors import clear_error, raise_error, wlangage_function
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT
 from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
-from .args import check_bool, check_positive_int, check_timeout
+from .args import check_bool, check_positive_int, check_timeout, refuse_callback_form
+
+_READ_INSTEAD = (
+    "write instead, in a thread (ThreadExécute): sMessage = SocketLit(<nom>, Vrai) then "
+    "<procédure>(sMessage, <paramètre>); a WebSocket client can report to a procedure: "
+    "SocketConnecte(<nom>, \"ws://...\", <procédure>)"
+)
 
 #: wlsocket extension: the RFC 6455 server mode of SocketChangeModeTransmission.
 SOCKET_WEBSOCKET = 100
@@ -43,6 +49,8 @@ def socket_read(
     """
     transport = REGISTRY.get(name)
     # The common argument types skip the checks (same results, less time).
+    if timeout.__class__ is not int and callable(timeout):
+        refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
     if wait is not True:
         wait = check_bool(wait, "wait")
     timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
