@@ -324,6 +324,18 @@ NOT_FUZZED = {
     "ThreadExécute": "runs a procedure in a thread",
     "ThreadAttend": "waits for a thread (0 or a negative delay waits forever)",
     "Multitâche": "a pause: a valid huge delay waits that long",
+    "ThreadPause": "a pause: a valid huge delay waits that long",
+    "Temporisation": "a pause: a valid huge delay waits that long",
+    "ThreadArrête": "waits its delay for a thread",
+    "ThreadAttendSignal": "waits for a signal (no delay: forever)",
+    "SignalAttend": "waits for a signal (no delay: forever)",
+    "SémaphoreDébut": "waits for a semaphore (no delay: forever)",
+    "MutexDébut": "waits for a mutex (no delay: forever)",
+    "ExécuteThreadPrincipal": "runs a procedure (from a worker: waits for the main thread)",
+    "TimerSys": "starts a timer that calls a procedure",
+    "thread_principal": "a decorator: returns a procedure",
+    "Thread": "makes a thread handle for a procedure",
+    "SectionCritiqueDébut": "holds a lock until SectionCritiqueFin (a later call would wait for it)",
 }
 
 #: Only facade tables: the others hold constants and helpers.
@@ -588,8 +600,10 @@ def test_bad_input_gives_documented_outcomes(wl_name, cert_file):
 
 HELPERS = facade_callables([table for table in names.TABLES if table not in SOCKET_TABLES])
 HELPERS_UNDER_TEST = sorted(set(HELPERS) - set(NOT_FUZZED))
-# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given)
-HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None))
+# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given);
+# JSON/Variant: the constructors of those WLangage types (Tableau is a list)
+HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None), wlsocket.JSON,
+                       wlsocket.SectionCritique)
 
 
 @contextmanager
