@@ -86,7 +86,7 @@ def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_thre
         for index in reversed(range(3)):
             message = f"message {index}".encode()
             clients[index].sendall(b"%d\r\n%s" % (len(message), message))
-            expected = "Reçu : message {}".format(index).encode("cp1252")
+            expected = f"Reçu : message {index}".encode("cp1252")
             assert read_exactly(clients[index], len(expected) + 4) == b"%d\r\n%s" % (len(expected), expected)
     finally:
         for client in clients:

@@ -265,7 +265,11 @@ def test_ported_client_procedure_exchanges_with_the_server(server, request, info
 
 def run_demo(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(EXAMPLES / "demo.py"), *args], capture_output=True, text=True, timeout=300, env=script_env()
+        [sys.executable, str(EXAMPLES / "demo.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=script_env(),
     )
 
 
@@ -325,5 +329,7 @@ def test_websocketclientconnecte_asynchronous_echo(websockets_echo_server, info_
 
 @pytest.mark.parametrize("script", ["websocketclientconnecte.py", "gestion_websockets_serveur_moderne.py"])
 def test_websocket_example_runs_as_a_script(script):
-    result = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env())
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env()
+    )
     assert result.returncode == 0, result.stdout + result.stderr
