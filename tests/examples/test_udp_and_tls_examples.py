@@ -9,8 +9,7 @@ import threading
 
 import pytest
 
-from tests.examples.test_tcp_examples import connected_peer, read_exactly
-from tests.examples.test_websocket_examples import EXAMPLES, load_example, script_env
+from tests.examples.conftest import EXAMPLES, connected_peer, load_example, read_exactly, script_env
 
 
 def udp_port() -> int:
