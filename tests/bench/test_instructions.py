@@ -15,6 +15,7 @@ from tests.conftest import ROOT, require_peer
 
 WORKLOADS = (
     "Instructions: TCP 100 B SocketEcrit + SocketLit",
+    "Instructions: TCP 100 B SocketEcrit alone",
     "Instructions: TCP 64 KiB SocketEcrit + SocketLit",
     "Instructions: end tag buffer, SocketLit per 32 B line",
 )
