@@ -18,6 +18,8 @@ from .sniff import guess_mode
 
 _SIZE_LINE_BYTES = frozenset(b"0123456789 \t\r")
 _SNIFF_BYTES = 4096
+# Start-of-stream checks look at this much at most (they copy what is held).
+_CHECK_AT_MOST = 64 * 1024
 
 
 class DirectionDecoder:
@@ -51,13 +53,16 @@ class DirectionDecoder:
         return self._decoder is None and self.mode != "brut"
 
     def feed(self, chunk: bytes | bytearray | memoryview) -> list[bytes]:
-        """Print the messages ``chunk`` completes; return them too."""
+        """Print the messages ``chunk`` completes; return them too.
+
+        In ``brut`` mode every chunk is a message, as SocketLit returns what
+        came; after a framing error chunks are shown but are no messages."""
         decoder = self._decoder
         if decoder is None:
             data = bytes(chunk)
             if data:
                 self.printer.payload("chunk", self.direction, self.peer, data, self.kind)
-            return []
+            return [data] if data and self.mode == "brut" else []
         decoder.feed(chunk)
         messages: list[bytes] = []
         try:
@@ -95,8 +100,11 @@ class DirectionDecoder:
 
     def _check_start(self, decoder: codecs.Decoder) -> None:
         """Nothing decoded yet: are the bytes held already impossible in this mode?"""
-        if not decoder.buffered() or self._suspected:
-            return
+        held_count = decoder.buffered()
+        if not held_count or held_count > _CHECK_AT_MOST or self._suspected:
+            return  # the first bytes were checked when they came
+        if self.mode == "taille" and decoder.bytes_wanted():
+            return  # a valid size line was read: the payload is arbitrary bytes
         held = decoder.pending()
         decoder.feed(held)
         if self.mode == "taille":
