@@ -171,6 +171,7 @@ class PlainServer:
         self.port = self.listener.getsockname()[1]
         self.tls = tls
         self.received: list[bytearray] = []
+        self.handshake_errors: list[OSError] = []
         self.done = threading.Event()
         self._threads: list[threading.Thread] = []
         self._accepting = threading.Thread(target=self._accept, daemon=True)
@@ -191,7 +192,13 @@ class PlainServer:
     def _serve(self, conn: socket.socket, buffer: bytearray) -> None:
         conn.settimeout(WAIT_S)
         if self.tls is not None:
-            conn = self.tls.wrap_socket(conn, server_side=True)
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except OSError as error:  # the client refused us: what some tests want
+                self.handshake_errors.append(error)
+                conn.close()
+                self.done.set()
+                return
         with conn:
             answered = 0
             while True:
