@@ -9,6 +9,7 @@ so the command is checked against bytes it did not produce itself.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -219,7 +220,10 @@ class PlainServer:
         self.done.set()
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):  # wakes the accept() blocked in the other thread
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
+        self._accepting.join(WAIT_S)
         for thread in self._threads:
             thread.join(WAIT_S)
 
