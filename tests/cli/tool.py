@@ -65,6 +65,7 @@ class Tool:
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
+        self._taken: set[int] = set()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -75,6 +76,12 @@ class Tool:
         self.lines.put(None)
 
     def wait_line(self, accept: Callable[[str], bool], timeout: float = WAIT_S) -> str:
+        """The first line not returned before that ``accept`` likes, waiting
+        for it if need be (the two directions of a relay print in either order)."""
+        for index, line in enumerate(self.seen):
+            if index not in self._taken and accept(line):
+                self._taken.add(index)
+                return line
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -89,6 +96,7 @@ class Tool:
                 raise AssertionError(f"the command ended; seen: {self.seen[-20:]}; stderr: {err[-2000:]}")
             self.seen.append(line)
             if accept(line):
+                self._taken.add(len(self.seen) - 1)
                 return line
 
     def wait_event(self, event: str, timeout: float = WAIT_S, **fields: Any) -> dict[str, Any]:

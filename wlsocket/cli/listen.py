@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
 
 import wlsocket as wl
 
@@ -27,6 +28,7 @@ from .output import Printer
 
 RECEIVED, SENT = "received", "sent"
 _POLL_MS = 250
+_STOP_GRACE_S = 5.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,6 +60,7 @@ class Server:
         self.reply: bytes | None = None if args.reply is None else args.encoding.encode(args.reply)
         self.name = fresh_name("listen")
         self.threads: list[threading.Thread] = []
+        self.stopping = threading.Event()
 
     def open(self) -> bool:
         args = self.args
@@ -85,7 +88,7 @@ class Server:
             channel = wl.SocketAccepte(self.name)
             if channel:
                 thread = threading.Thread(target=self.serve_channel, args=(channel,), daemon=True)
-                self.threads.append(thread)
+                self.threads = [t for t in self.threads if t.is_alive()] + [thread]
                 thread.start()
 
     def serve_channel(self, channel: str) -> None:
@@ -97,7 +100,7 @@ class Server:
             decoder = DirectionDecoder(self.printer, RECEIVED, peer, self.args.mode, self.marker)
         reason = "closed"
         try:
-            while True:
+            while not self.stopping.is_set():
                 got = link.read(_POLL_MS)
                 if got is None:
                     continue
@@ -130,8 +133,14 @@ class Server:
             self.printer.payload("message", SENT, peer, answer, "out")
 
     def close(self) -> None:
+        """Stop listening; the channels end their last read (so what came is
+        printed and counted before the summary), then are closed."""
+        self.stopping.set()
         if wl.SocketExiste(self.name):
             wl.SocketFerme(self.name)
+        deadline = time.monotonic() + _STOP_GRACE_S
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def run(args: argparse.Namespace) -> int:

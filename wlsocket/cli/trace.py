@@ -19,6 +19,7 @@ import contextlib
 import itertools
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +30,8 @@ from .output import Printer
 
 _RECV_SIZE = 256 * 1024
 _CONNECT_TIMEOUT_S = 10.0
+# On Ctrl+C, how long the pumps get to print what they forwarded last.
+_STOP_GRACE_S = 5.0
 
 
 class Direction(Protocol):
@@ -69,6 +72,7 @@ class Relay:
         self.numbers = itertools.count(1)
         self.listener: socket.socket | None = None
         self.open_sockets: set[socket.socket] = set()
+        self.threads: list[threading.Thread] = []
         self._lock = threading.Lock()
 
     def open(self) -> bool:
@@ -91,7 +95,10 @@ class Relay:
         assert self.listener is not None
         while True:
             client, address = self.listener.accept()
-            threading.Thread(target=self.connect, args=(client, address), daemon=True).start()
+            thread = threading.Thread(target=self.connect, args=(client, address), daemon=True)
+            with self._lock:
+                self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+            thread.start()
 
     def make_direction(self, direction: str, peer: str) -> Direction:
         kind = "in" if direction == CLIENT_TO_SERVER else "out"
@@ -157,12 +164,18 @@ class Relay:
                 target.shutdown(socket.SHUT_WR)  # pass the end on, as the peer did
 
     def close(self) -> None:
+        """Stop: connections are cut, and what was forwarded is printed and
+        counted before the summary (each pump finishes its last chunk)."""
         if self.listener is not None:
             self.listener.close()
         with self._lock:
             for sock in self.open_sockets:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+            threads = list(self.threads)
+        deadline = time.monotonic() + _STOP_GRACE_S
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
         if self.journal is not None:
             self.journal.close()
 
