@@ -68,7 +68,7 @@ __all__ = [
 
 #: Workload modules, in the order of the table.  Missing ones are reported
 #: as "not present" (they are written by different people at different times).
-WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench")
+WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench", "cli_bench")
 
 #: Targets from issue 7: (module, pattern matched against the workload
 #: name, minimum ratio or None when the row says itself whether it is met,
@@ -84,6 +84,7 @@ TARGETS: list[tuple[str, str, Optional[float], str]] = [
     ("ws_server_bench", r"^WS server.*1 MiB binary", 0.5, "WS server 1 MiB binary >= 0.5 x websockets.sync.server"),
     ("scale_bench", r"^Scale: [\d,]+ idle", None, "10,000 idle connections held by one server process, RSS per connection"),
     ("scale_bench", r"^Scale: [\d,]+ connections echoing", None, "1,000 connections echoing at once, none lost"),
+    ("cli_bench", r"^Trace relay", 1 / 1.1, "wlsocket trace adds < 10 % to the round trip of 100 B messages"),
 ]
 
 

@@ -47,30 +47,29 @@ def wants_colour(stream: TextIO, choice: str) -> bool:
 
 def now() -> str:
     """Local time with milliseconds, as printed on each line."""
-    return datetime.datetime.now().strftime("%H:%M:%S.%f")[:-3]
+    moment = datetime.datetime.now()
+    return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond // 1000:03d}"
 
 
 def is_printable(text: str) -> bool:
+    if text.isascii() and text.isprintable():  # the common case, in C
+        return True
     return all(char.isprintable() or char in _PRINTABLE_CONTROLS for char in text)
+
+
+# Backslash, CR, LF, tab and the C0/C1 controls: what escaped() rewrites.
+_ESCAPES = {ord("\\"): "\\\\", ord("\r"): "\\r", ord("\n"): "\\n", ord("\t"): "\\t"}
+_ESCAPES.update({code: f"\\x{code:02x}" for code in (*range(32), *range(127, 160)) if code not in _ESCAPES})
 
 
 def escaped(text: str) -> str:
     """Text on one line: CR, LF, tab, backslash and unprintables escaped."""
-    out = []
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif not char.isprintable():
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    if text.isascii() and text.isprintable() and "\\" not in text:
+        return text
+    out = text.translate(_ESCAPES)
+    if out.isprintable():
+        return out
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in out)
 
 
 def hex_dump(data: bytes, indent: str = "    ") -> list[str]:

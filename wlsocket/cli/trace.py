@@ -28,7 +28,8 @@ from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
 from .options import add_mode_options, add_output_options, marker_bytes
 from .output import Printer
 
-_RECV_SIZE = 256 * 1024
+# 64 KiB: a larger recv() buffer is mmap-ed and unmapped on every call (tens of µs)
+_RECV_SIZE = 64 * 1024
 _CONNECT_TIMEOUT_S = 10.0
 # On Ctrl+C, how long the pumps get to print what they forwarded last.
 _STOP_GRACE_S = 5.0
