@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; returns the exit status."""
     arguments = sys.argv[1:] if argv is None else argv
+    if arguments and arguments[0] in translate.NAMES:  # everything after it is the translator's
+        return translate.delegate(arguments[0], arguments[1:])
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.command is None:

@@ -17,6 +17,8 @@ from typing import Any
 
 TRANSLATOR = "wlsocket.translate"
 NOT_INSTALLED = 2
+REPORT_NAMES = ("rapport", "report")
+NAMES = ("traduire", "translate", *REPORT_NAMES)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,12 +44,17 @@ def translator_main() -> Callable[..., Any] | None:
     return None
 
 
-def run(args: argparse.Namespace) -> int:
+def delegate(name: str, rest: list[str]) -> int:
+    """Run the translator's command line for ``wlsocket <name> <rest...>``."""
     main = translator_main()
     if main is None:
         print(f"wlsocket: the translator ({TRANSLATOR}) is not installed in this version of wlsocket",
               file=sys.stderr)
         return NOT_INSTALLED
-    argv = (["report"] if args.report else []) + list(args.rest)
+    argv = (["report"] if name in REPORT_NAMES else []) + rest
     status = main(argv)
     return int(status or 0)
+
+
+def run(args: argparse.Namespace) -> int:
+    return delegate("rapport" if args.report else "traduire", list(args.rest))
