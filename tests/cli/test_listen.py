@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pty
+import signal
 import socket
 import ssl
 import subprocess
@@ -179,3 +180,19 @@ def test_port_in_use_is_reported_without_a_traceback():
             assert "Traceback" not in (tool.process.stderr.read() if tool.process.stderr else "")
         finally:
             tool.close()
+
+
+@pytest.mark.parametrize(("signal_number", "ignored"), [(signal.SIGINT, True), (signal.SIGTERM, False)])
+def test_ctrl_c_in_a_background_job_and_kill_end_with_the_summary(signal_number, ignored):
+    port = free_port()
+    tool = Tool("ecoute", str(port), sigint_ignored=ignored)
+    try:
+        tool.wait_ready()
+        with connect(port) as client:
+            client.sendall(frame("taille", b"abc"))
+            tool.wait_event("message", direction="received")
+        status, _ = tool.interrupt(signal_number)
+    finally:
+        tool.close()
+    assert status == 0
+    assert tool.summary() == {"received": {"messages": 1, "bytes": 3, "errors": 0}}

@@ -172,6 +172,6 @@ def test_ctrl_c_prints_the_summary_per_direction_in_text():
     assert status == 0
     summary = rest[rest.index("summary:") :]  # after the connection's last lines
     assert sorted(summary[1:]) == [
-        "  client->server: 1 messages, 4 bytes, 0 errors",
-        "  server->client: 1 messages, 4 bytes, 0 errors",
+        "  client->server: messages 1, bytes 4, errors 0",
+        "  server->client: messages 1, bytes 4, errors 0",
     ]

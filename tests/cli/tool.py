@@ -57,11 +57,19 @@ def events(output: str) -> list[dict[str, Any]]:
 class Tool:
     """A long-running subcommand (ecoute, trace) with JSON output."""
 
-    def __init__(self, *args: str, json_output: bool = True, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *args: str, json_output: bool = True, env: dict[str, str] | None = None,
+                 sigint_ignored: bool = False) -> None:
+        """``sigint_ignored``: start it as a shell script's background job is
+        started, with SIGINT ignored."""
         full = [*args, "--json"] if json_output else list(args)
+
+        def ignore_sigint() -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
         self.process = subprocess.Popen(
             command(*full), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "WLSOCKET_LANG": "en", **(env or {})},
+            preexec_fn=ignore_sigint if sigint_ignored else None,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
@@ -112,9 +120,9 @@ class Tool:
     def wait_ready(self) -> dict[str, Any]:
         return self.wait_event("info", timeout=WAIT_S)
 
-    def interrupt(self) -> tuple[int, list[str]]:
+    def interrupt(self, signal_number: int = signal.SIGINT) -> tuple[int, list[str]]:
         """Ctrl+C: SIGINT, then the exit status and the lines printed after."""
-        self.process.send_signal(signal.SIGINT)
+        self.process.send_signal(signal_number)
         try:
             self.process.wait(WAIT_S)
         finally:

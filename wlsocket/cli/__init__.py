@@ -48,5 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if hasattr(signal, "SIGPIPE"):  # `wlsocket ecoute 5001 | head`: end quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Ctrl+C, and a plain `kill`, end with the summary; even when started in
+    # the background of a script (where SIGINT is inherited ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     status: int = args.run(args)
     return status

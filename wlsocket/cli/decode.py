@@ -93,6 +93,7 @@ class DirectionDecoder:
                 f"{len(held)} bytes left without a whole {self.mode} message at the end; {guess.describe()}",
                 expected=self.mode,
                 looks_like=guess.mode,
+                peer=self.peer,
             )
             self.printer.payload("chunk", self.direction, self.peer, held, self.kind)
 
@@ -121,6 +122,7 @@ class DirectionDecoder:
                 f"no {self.marker!r} end marker yet in {len(held)} bytes; {guess.describe()}",
                 expected=self.mode,
                 looks_like=guess.mode,
+                peer=self.peer,
             )
 
     def _give_up(self, why: str) -> None:
@@ -135,6 +137,7 @@ class DirectionDecoder:
             "the rest of this direction is shown raw",
             expected=self.mode,
             looks_like=guess.mode,
+            peer=self.peer,
         )
         if held:
             self.printer.payload("chunk", self.direction, self.peer, held, self.kind)

@@ -69,7 +69,8 @@ class Server:
         else:
             opened = wl.SocketCree(self.name, args.port, args.address)
         if not opened:
-            self.printer.warning("server", f"cannot listen on {args.address}:{args.port}: {last_error()}")
+            self.printer.warning("server", f"cannot listen on {args.address}:{args.port}: {last_error()}",
+                                 count=False)
             return False
         if self.websocket:
             wl.SocketChangeModeTransmission(self.name, wl.SocketWebSocket)

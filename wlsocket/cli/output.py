@@ -161,7 +161,8 @@ class Printer:
         if self.as_json:
             self._json("warning", direction=direction, message=text, **fields)
         else:
-            self._write(self._paint("warn", f"{now()} {direction} !! {text}") + "\n")
+            where = f"{direction} {fields['peer']}" if "peer" in fields else direction
+            self._write(self._paint("warn", f"{now()} {where} !! {text}") + "\n")
 
     def payload(self, event: str, direction: str, peer: str, data: bytes, kind: str = "in", **fields: Any) -> None:
         """One message (``event`` "message") or chunk ("chunk") seen going ``direction``."""
@@ -199,5 +200,5 @@ class Printer:
         if not counts:
             lines.append("  nothing exchanged")
         for name, c in counts.items():
-            lines.append(f"  {name}: {c.messages} messages, {c.bytes} bytes, {c.errors} errors")
+            lines.append(f"  {name}: messages {c.messages}, bytes {c.bytes}, errors {c.errors}")
         self._write("\n".join(lines) + "\n")

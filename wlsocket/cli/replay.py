@@ -139,11 +139,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         journal = read_journal(args.journal)
     except (OSError, JournalError, UnicodeDecodeError) as error:
-        printer.warning("journal", str(error))
+        printer.warning("journal", str(error), count=False)
         return 2
     target = _target(args, journal)
     if target is None:
-        printer.warning("journal", f"{args.journal}: no server recorded; give HOST PORT")
+        printer.warning("journal", f"{args.journal}: no server recorded; give HOST PORT", count=False)
         return 2
     replayer = Replayer(args, printer, journal, *target)
     every_same = True

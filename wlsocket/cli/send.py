@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         payloads = [message_bytes(argument, args.encoding) for argument in args.messages]
     except (OSError, UnicodeEncodeError) as error:
-        printer.warning(SENT, f"cannot read the message: {error}")
+        printer.warning(SENT, f"cannot read the message: {error}", count=False)
         return 2
     name = fresh_name("send")
     if not connect(args, name):

@@ -81,7 +81,8 @@ class Relay:
         try:
             self.listener = socket.create_server((args.address, args.local_port))
         except OSError as error:
-            self.printer.warning("relay", f"cannot listen on {args.address}:{args.local_port}: {error.strerror}")
+            self.printer.warning("relay", f"cannot listen on {args.address}:{args.local_port}: {error.strerror}",
+                                 count=False)
             return False
         if args.journal is not None:
             header = {"mode": args.mode, "marker": args.marker, "server": f"{args.host}:{args.port}"}
