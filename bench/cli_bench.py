@@ -9,6 +9,13 @@ file, as a person tracing would.  Every echo is compared byte for byte
 with what was sent.  The two sides alternate, repetition by repetition;
 the figure is the median rate.  The target: the relay adds less than 10 %
 to the round-trip time, i.e. a ratio of at least 1 / 1.1 = 0.909.
+
+A second, informative row compares ``wlsocket trace`` with the barest relay
+Python allows (its own process, one thread per direction doing ``recv`` then
+``sendall``, nothing decoded or printed), through the same echo server: it
+tells how much of the cost is the extra hop itself, which any relay in user
+space pays (two more wake-ups of a process per round trip), and how much is
+the decoding and printing.
 """
 
 from __future__ import annotations
@@ -55,6 +62,32 @@ def serve_echo(ready: Any, stop: Any) -> None:
                 continue
             conn.settimeout(None)
             threading.Thread(target=_echo_channel, args=(conn,), daemon=True).start()
+
+
+def _forward(source: socket.socket, target: socket.socket) -> None:
+    while True:
+        data = source.recv(65536)
+        if not data:
+            return
+        target.sendall(data)
+
+
+def serve_bare_relay(ready: Any, stop: Any, server_port: int) -> None:
+    """The reference relay: forward both ways, nothing else."""
+    with socket.create_server((LOOPBACK, 0)) as listener:
+        listener.settimeout(0.1)
+        ready.send(listener.getsockname()[1])
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            client.settimeout(None)
+            server = socket.create_connection((LOOPBACK, server_port))
+            for sock in (client, server):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=_forward, args=(client, server), daemon=True).start()
+            threading.Thread(target=_forward, args=(server, client), daemon=True).start()
 
 
 class Relay:
@@ -107,21 +140,27 @@ def round_trips(sock: socket.socket, count: int) -> float:
 
 def run(quick: bool, tiny: bool = False) -> list[dict]:
     count, repetitions = SIZES["tiny" if tiny or tiny_requested() else "quick" if quick else "full"]
+    warm = min(count, 500)
     with tempfile.TemporaryDirectory() as folder, ServerProcess(serve_echo) as server:
         relay = Relay(server.info, Path(folder) / "trace.txt")
         try:
-            direct, relayed = _client(server.info), _client(relay.port)
-            with direct, relayed:
-                round_trips(direct, min(count, 500))  # warm both paths up
-                round_trips(relayed, min(count, 500))
-                rates = interleaved(
-                    {"relay": lambda: round_trips(relayed, count), "direct": lambda: round_trips(direct, count)},
-                    repetitions,
-                )
+            with ServerProcess(serve_bare_relay, server.info) as bare:
+                direct, relayed, barely = _client(server.info), _client(relay.port), _client(bare.info)
+                with direct, relayed, barely:
+                    for sock in (direct, relayed, barely):  # warm every path up
+                        round_trips(sock, warm)
+                    rates = interleaved(
+                        {
+                            "relay": lambda: round_trips(relayed, count),
+                            "direct": lambda: round_trips(direct, count),
+                            "bare": lambda: round_trips(barely, count),
+                        },
+                        repetitions,
+                    )
             printed = (Path(folder) / "trace.txt").read_text().count(" B  \"")
         finally:
             relay.close()
-    expected = 2 * (min(count, 500) + count * repetitions)
+    expected = 2 * (warm + count * repetitions)
     return [
         row(
             "Trace relay: 100 B round trips through wlsocket trace",
@@ -133,5 +172,14 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
             target_text=">= 0.909 (adds < 10 % to the round trip)",
             note=f"wlsocket trace printed {printed} of the {expected} messages relayed "
             f"({os.cpu_count()} CPUs shared by client, relay and server)",
-        )
+        ),
+        row(
+            "Trace relay: 100 B round trips, wlsocket trace against a bare relay",
+            rates["relay"],
+            rates["bare"],
+            "round trips/s",
+            reference_name="recv/sendall relay, nothing decoded or printed",
+            note=f"the bare relay gives {rates['bare'] / rates['direct']:.2f} x the direct rate, "
+            f"wlsocket trace {rates['relay'] / rates['direct']:.2f} x, in this run",
+        ),
     ]
