@@ -79,7 +79,14 @@ __all__ = [
 
 #: Workload modules, in the order of the table.  Missing ones are reported
 #: as "not present" (they are written by different people at different times).
-WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench", "instructions_bench")
+WORKLOAD_MODULES = (
+    "tcp_bench",
+    "ws_client_bench",
+    "ws_server_bench",
+    "scale_bench",
+    "instructions_bench",
+    "cli_bench",
+)
 
 #: Targets from issue 7: (module, pattern matched against the workload
 #: name, minimum ratio or None when the row says itself whether it is met,
@@ -106,6 +113,8 @@ TARGETS: list[tuple[str, str, float | None, str]] = [
         0.5,
         "Instructions per SocketEcrit + SocketLit round trip <= 2 x hand framing (issue 16)",
     ),
+    ("cli_bench", r"^Trace relay: 100 B round trips through", 1 / 1.1,
+     "wlsocket trace adds < 10 % to the round trip of 100 B messages"),
 ]
 
 
