@@ -26,7 +26,7 @@ from .api import websocket_server as websocket_server_api
 from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
 from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
-from .wlangage import strings as wl_strings, threads as wl_threads
+from .wlangage import modal as wl_modal, strings as wl_strings, threads as wl_threads
 
 Row = tuple[str, Optional[str], Any]
 
@@ -186,6 +186,12 @@ WEBSOCKET_EVENTS: list[Row] = [
     ("SocketErreur", "SocketError", dispatcher.SOCKET_ERROR),
 ]
 
+#: What translated code (wl2py) needs beyond WLangage; see docs/translator.md.
+TRANSLATED_CODE_NAMES: list[Row] = [
+    # wlsocket extension: a modal Info/Erreur box in a script (the user reading it)
+    ("AttenteModale", "ModalWait", wl_modal.modal_wait),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -198,6 +204,7 @@ TABLES: dict[str, list[Row]] = {
     "WebSocket server": WEBSOCKET_SERVER_NAMES,
     "WebSocket client": WEBSOCKET_CLIENT_FUNCTIONS,
     "WebSocket events": WEBSOCKET_EVENTS,
+    "Translated code": TRANSLATED_CODE_NAMES,
 }
 
 
