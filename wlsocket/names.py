@@ -34,6 +34,7 @@ from .wlangage import dates as wl_dates
 from .wlangage import exceptions as wl_exc
 from .wlangage import hashes as wl_hashes
 from .wlangage import jsonvalue as wl_json
+from .wlangage import modal as wl_modal
 from .wlangage import mainthread as wl_main
 from .wlangage import strings as wl_strings
 from .wlangage import sync as wl_sync
@@ -352,6 +353,12 @@ EXCEPTION_NAMES: list[Row] = [
     ("ErreurDéclenche", "ErrorThrow", wl_exc.error_throw),
 ]
 
+#: What translated code (wl2py) needs beyond WLangage; see docs/translator.md.
+TRANSLATED_CODE_NAMES: list[Row] = [
+    # wlsocket extension: a modal Info/Erreur box in a script (the user reading it)
+    ("AttenteModale", "ModalWait", wl_modal.modal_wait),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -375,6 +382,7 @@ TABLES: dict[str, list[Row]] = {
     "Main thread and timers": MAIN_THREAD_NAMES,
     "Dates and times": DATE_FUNCTIONS,
     "Exceptions": EXCEPTION_NAMES,
+    "Translated code": TRANSLATED_CODE_NAMES,
 }
 
 
