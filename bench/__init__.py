@@ -86,6 +86,7 @@ WORKLOAD_MODULES = (
     "scale_bench",
     "instructions_bench",
     "cli_bench",
+    "webdev_bench",
 )
 
 #: Targets from issue 7: (module, pattern matched against the workload

@@ -301,6 +301,12 @@ def clear_error() -> None:
     _state.code, _state.detail, _state.function, _state.system_code = "", "", "", 0
 
 
+def last_error() -> tuple[str, object]:
+    """(code, detail) of this thread's last non-fatal error, to raise it
+    as a :class:`WLangageError` where a failure cannot be returned."""
+    return _state.code, _state.detail
+
+
 def record_error(code: str, detail: object = "", function: str = "", system_code: int = 0) -> None:
     _state.code, _state.detail, _state.function = code, detail, function
     _state.system_code = system_code
