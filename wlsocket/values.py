@@ -26,7 +26,6 @@ import codecs
 import datetime
 import math
 import re
-from typing import Optional, Union
 
 from .errors import raise_error
 
@@ -150,16 +149,16 @@ class Buffer(bytes):
 
     __slots__ = ()
 
-    def __new__(cls, value: object = b"") -> "Buffer":
+    def __new__(cls, value: object = b"") -> Buffer:
         if isinstance(value, int) and not isinstance(value, bool):
             # bytes(5) would make five zero bytes; WLangage would make "5".
             return super().__new__(cls, str(value).encode("ascii"))
         return super().__new__(cls, to_bytes(value))
 
-    def __add__(self, other: object) -> "Buffer":  # type: ignore[override]
+    def __add__(self, other: object) -> Buffer:  # type: ignore[override]
         return Buffer(bytes(self) + to_bytes(other))
 
-    def __radd__(self, other: object) -> Union["Buffer", str]:
+    def __radd__(self, other: object) -> Buffer | str:
         return Buffer(to_bytes(other) + bytes(self))
 
     def __eq__(self, other: object) -> bool:
@@ -220,7 +219,7 @@ def duration_ms(value: object, what: str = "timeout") -> int:
     return ms
 
 
-def _parse_duration(value: object) -> Optional[int]:
+def _parse_duration(value: object) -> int | None:
     if isinstance(value, bool):
         pass
     elif isinstance(value, int):
@@ -263,11 +262,30 @@ def check_port(port: object) -> int:
     return port
 
 
+def wl_str(value: object) -> str:
+    """A value as WLangage shows it in a chaîne: booleans are "1"/"0", a
+    Buffer is its characters, a whole float loses its ".0"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return to_text(bytes(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return str(value)
+
+
 def check_address(address: object, default: str | None) -> str | None:
     """A host name or IP address given as a chaîne; ``default`` for none
     (None or ""); anything else is the fatal PARAMETRE_INVALIDE."""
     if address is None or address == "":
         return default
+    if isinstance(address, (int, float)):
+        # WLangage converts a number or boolean given for a chaîne: Faux is "0".
+        address = wl_str(address)
     if not isinstance(address, str):
         raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
     return address

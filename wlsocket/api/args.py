@@ -5,7 +5,16 @@ from __future__ import annotations
 from ..errors import raise_error
 from ..values import check_address, check_port, duration_ms
 
-__all__ = ["check_port", "check_address", "check_timeout", "check_bool", "check_positive_int"]
+__all__ = [
+    "check_port", "check_address", "check_timeout", "check_bool", "check_positive_int", "refuse_callback_form",
+]
+
+
+def refuse_callback_form(function: str, value: object, instead: str) -> None:
+    """A procedure given where WLangage takes a delay: a form seen in ported
+    code that WINDEV does not have (docs/porting-guide.md, "Callback forms")."""
+    if callable(value) and not isinstance(value, (str, bytes, int, float)):
+        raise_error("SYNTAXE_NON_WLANGAGE", f"{function}; {instead}")
 
 
 def check_timeout(value: object, what: str = "timeout") -> int:
