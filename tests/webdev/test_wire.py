@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from wlsocket import Buffer, WLangageError
+from wlsocket import JSON, Buffer, DonneUUID, Variant, WLangageError
 from wlsocket.webdev import wire
 
 
@@ -24,3 +24,12 @@ def test_a_tuple_comes_back_as_a_list_and_an_object_is_refused():
     with pytest.raises(WLangageError) as error:
         wire.dumps(object())
     assert error.value.code == "TYPE_PARAMETRE_INVALIDE"
+
+
+def test_a_json_or_a_variant_comes_back_with_its_members():
+    member = JSON()
+    member.id = DonneUUID()
+    member.name = "Ana"
+    back = wire.loads(wire.dumps([member, Variant(5)]))
+    assert type(back[0]) is JSON and back[0].name == "Ana" and str(back[0]) == str(member)
+    assert type(back[1]) is Variant and back[1].Valeur_ == 5

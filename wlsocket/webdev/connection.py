@@ -11,6 +11,7 @@ from typing import Any
 
 from ..api.websocket_server import socket_websocket_close
 from ..errors import WLangageError
+from ..wlangage.jsonvalue import JSON
 from .contexts import ExecutionContext
 from .outbox import Outbox
 
@@ -25,6 +26,8 @@ def copy_value(value: Any) -> Any:
     """A value stored by value (Note, WebSocketExécute parameters)."""
     if value is None or isinstance(value, (str, bytes, int, float, bool)):
         return value
+    if isinstance(value, JSON):  # a json or Variant copies itself (deepcopy does not know its nodes)
+        return type(value)(value)
     return copy.deepcopy(value)
 
 
