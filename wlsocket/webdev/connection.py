@@ -15,11 +15,12 @@ from ..wlangage.jsonvalue import JSON
 from .contexts import ExecutionContext
 from .outbox import Outbox
 
-__all__ = ["Connection", "CLOSE_GOING_AWAY", "CLOSE_POLICY", "copy_value"]
+__all__ = ["Connection", "CLOSE_GOING_AWAY", "CLOSE_POLICY", "CLOSE_INTERNAL_ERROR", "copy_value"]
 
 CLOSE_NORMAL = 1000
 CLOSE_GOING_AWAY = 1001
 CLOSE_POLICY = 1008
+CLOSE_INTERNAL_ERROR = 1011
 
 
 def copy_value(value: Any) -> Any:
