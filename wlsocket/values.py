@@ -164,13 +164,15 @@ class Buffer(bytes):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             try:
-                return bytes(self) == to_bytes(other)
+                other = to_bytes(other)
             except Exception:
                 return False
+        # bytes.__eq__ on self itself: bytes(self) would copy a large Buffer
         return bytes.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = bytes.__hash__
 
@@ -231,7 +233,7 @@ def _parse_duration(value: object) -> int | None:
         return int(value.total_seconds() * 1000)
     elif isinstance(value, str):
         text = value.strip()
-        digits = text.lstrip("-")
+        digits = text[1:] if text.startswith("-") else text  # one sign only: int("--5") fails
         # isdecimal: int() refuses other digits ("²") and strings over 4300 digits
         if digits.isdecimal() and len(digits) <= 20:
             return int(text)
