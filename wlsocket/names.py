@@ -17,18 +17,22 @@ fails while it is stale.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Optional
+from typing import Any
 
 from . import codecs, dispatcher, errors
 from .api import common, tcp
+from .api import ssl as ssl_api
+from .api import udp as udp_api
 from .api import websocket as websocket_api
 from .api import websocket_server as websocket_server_api
-from .api import ssl as ssl_api, udp as udp_api
 from .transports import base
-from .wlangage import buffers as wl_buffers, console as wl_console, hashes as wl_hashes
-from .wlangage import strings as wl_strings, threads as wl_threads
+from .wlangage import buffers as wl_buffers
+from .wlangage import console as wl_console
+from .wlangage import hashes as wl_hashes
+from .wlangage import strings as wl_strings
+from .wlangage import threads as wl_threads
 
-Row = tuple[str, Optional[str], Any]
+Row = tuple[str, str | None, Any]
 
 SOCKET_FUNCTIONS: list[Row] = [
     # WLangage                       English                           Python
@@ -165,10 +169,10 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     ("SocketWebSocketEntête", "SocketWebSocketHeader", websocket_server_api.socket_websocket_header),
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
     # SocketClientInfo types (wlsocket extension)
-    ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
-    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
-    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", websocket_server_api.SOCKET_WS_HEADERS),
-    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", websocket_server_api.SOCKET_WS_ORIGIN),
+    ("SocketWebSocketChemin", "SocketWebSocketPath", base.SOCKET_WS_PATH),
+    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", base.SOCKET_WS_SUBPROTOCOL),
+    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", base.SOCKET_WS_HEADERS),
+    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", base.SOCKET_WS_ORIGIN),
 ]
 
 WEBSOCKET_CLIENT_FUNCTIONS: list[Row] = [

@@ -46,7 +46,10 @@ def socket_read(
     # The common argument types skip the checks (same results, less time).
     if wait is not True:
         wait = check_bool(wait, "wait")
-    timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
+    if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
+        timeout_ms = timeout
+    else:
+        timeout_ms = check_timeout(timeout)
     if timeout_ms < 0:
         timeout_ms = -timeout_ms  # as the WINDEV runtime does
     if max_bytes.__class__ is not int or max_bytes < 0:
