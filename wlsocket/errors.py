@@ -23,7 +23,8 @@ import functools
 import logging
 import os
 import threading
-from typing import Any, Callable, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 __all__ = [
     "WLangageError",

@@ -181,10 +181,10 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
     ("SocketWebSocketFerme", "SocketWebSocketClose", websocket_server_api.socket_websocket_close),
     # SocketClientInfo types (wlsocket extension)
-    ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
-    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
-    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", websocket_server_api.SOCKET_WS_HEADERS),
-    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", websocket_server_api.SOCKET_WS_ORIGIN),
+    ("SocketWebSocketChemin", "SocketWebSocketPath", base.SOCKET_WS_PATH),
+    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", base.SOCKET_WS_SUBPROTOCOL),
+    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", base.SOCKET_WS_HEADERS),
+    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", base.SOCKET_WS_ORIGIN),
 ]
 
 WEBSOCKET_CLIENT_FUNCTIONS: list[Row] = [

@@ -23,8 +23,7 @@ from ..registry import REGISTRY
 from ..transports import tls_context
 from ..transports.wsclient import DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_SIZE, Target, WebSocketClientTransport
 from ..transports.wsclient import parse_ws_url
-from .args import check_bool, check_port, check_positive_int, check_timeout
-from .tcp import DEFAULT_CONNECT_TIMEOUT_MS
+from .args import DEFAULT_CONNECT_TIMEOUT_MS, check_bool, check_port, check_positive_int, check_timeout
 
 __all__ = [
     "connect_url_with_callback",
