@@ -11,8 +11,9 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 import pytest
 import trustme
@@ -23,6 +24,7 @@ import wlsocket
 from wlsocket import *  # noqa: F403
 from wlsocket.api import websocket as ws_api
 from wlsocket.dispatcher import set_delivery
+from wlsocket.transports.wsclient import Phase
 
 from .conftest import LOOPBACK, run_thread, wait_until_inside
 
@@ -67,8 +69,8 @@ class Seen:
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
-        self.close_code: Optional[int] = None
-        self.subprotocol: Optional[str] = None
+        self.close_code: int | None = None
+        self.subprotocol: str | None = None
         self.done = threading.Event()
 
 
@@ -138,7 +140,7 @@ class Recorder:
     """A WLangage procedure (nEvénement, sMessage) that records what it gets,
     checks it is never re-entered, and lets the test wait on it."""
 
-    def __init__(self, on_event: Optional[Callable[[int, Any], None]] = None) -> None:
+    def __init__(self, on_event: Callable[[int, Any], None] | None = None) -> None:
         self.events: list[tuple[int, Any]] = []
         self.threads: set[str] = set()
         self.on_event = on_event
@@ -713,7 +715,7 @@ class WsprotoServer:
     def __init__(self, answer_pings: bool) -> None:
         self.answer_pings = answer_pings
         self.pings = 0
-        self.close_code: Optional[int] = None
+        self.close_code: int | None = None
         self.changed = threading.Condition()
         self.listener = socket.socket()
         self.listener.bind((LOOPBACK, 0))
@@ -737,7 +739,7 @@ class WsprotoServer:
             while not self.stop.is_set():
                 try:
                     data = conn.recv(65536)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:
                     return
@@ -785,7 +787,7 @@ def test_keepalive_set_on_an_open_connection_pings_and_keeps_it():
         recorder.wait_for(lambda: SocketOuverture in recorder.kinds())
         assert WebSocketIntervallePing("a", 100)  # the reader is already waiting
         server.wait_pings(3)
-        assert wlsocket.REGISTRY.get("a").state == "open"
+        assert wlsocket.REGISTRY.get("a").phase is Phase.OPEN
         SocketFerme("a")
         recorder.wait_closed()
     assert recorder.kinds() == [SocketOuverture, SocketFermeture]
@@ -876,7 +878,7 @@ def test_an_internal_bug_still_ends_with_socketerreur_then_socketfermeture(caplo
         def broken() -> None:
             raise RuntimeError("a bug in the frame layer")
 
-        transport._reader.next_event = broken  # the next frame meets the bug
+        transport._protocol.next_event = broken  # the next frame meets the bug
         SocketEcrit("a", "wake the reader")
         recorder.wait_closed()
         SocketFerme("a")

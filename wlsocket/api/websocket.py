@@ -129,8 +129,9 @@ def connect_url_with_callback(name: str, url: str, procedure: Any) -> bool:
 def _wss_context(secure: bool) -> Optional[ssl.SSLContext]:
     if not secure:
         return None
-    if _DEFAULTS["ssl_context"] is not None:
-        return _DEFAULTS["ssl_context"]
+    chosen: ssl.SSLContext | None = _DEFAULTS["ssl_context"]
+    if chosen is not None:
+        return chosen
     from ..transports import tls
 
     return tls.client_context()
@@ -253,7 +254,7 @@ def websocket_client_connect_ssl(
     )
 
 
-def _client_connect(name: str, arguments: tuple, secure: bool, **tls_extras: Any) -> bool:
+def _client_connect(name: str, arguments: tuple[Any, ...], secure: bool, **tls_extras: Any) -> bool:
     name = REGISTRY.check_free(name)
     procedure = None
     if arguments and (callable(arguments[0]) and not isinstance(arguments[0], str)):

@@ -13,20 +13,14 @@ Full description: docs/websocket-server.md.
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import raise_error, wlangage_function
 from ..registry import REGISTRY
-from ..transports.base import Transport
-from ..transports.wsserver import (
-    SOCKET_WS_HEADERS,
-    SOCKET_WS_ORIGIN,
-    SOCKET_WS_PATH,
-    SOCKET_WS_SUBPROTOCOL,
-    WebSocketOptions,
-    WebSocketServerTransport,
-)
+from ..transports.base import SOCKET_WS_HEADERS, SOCKET_WS_ORIGIN, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, Transport
+from ..transports.wsserver import WebSocketServerTransport
 from ..values import duration_ms
+from ..ws.handshake import WebSocketOptions
 
 __all__ = [
     "WebSocketOptions",
@@ -41,7 +35,7 @@ __all__ = [
 _OPTION_KEYS = {"subprotocols", "origins", "compression", "max_message_size", "handshake_timeout"}
 
 
-def _names(value: object, what: str) -> Optional[tuple[str, ...]]:
+def _names(value: object, what: str) -> tuple[str, ...] | None:
     """A list of names: a chaîne "a, b" or a list/tuple of chaînes."""
     if value is None:
         return None
@@ -99,7 +93,7 @@ def parse_options(option: object) -> WebSocketOptions:
 
 
 def _upgrade_channel(channel: Transport, options: WebSocketOptions) -> WebSocketServerTransport:
-    max_size = getattr(channel, "max_message_size", None) or getattr(channel, "max_size")
+    max_size: int = getattr(channel, "max_message_size", None) or getattr(channel, "max_size")  # noqa: B009
     return WebSocketServerTransport(channel, options, max_size)
 
 

@@ -17,6 +17,13 @@ from ..values import Buffer
 # SocketClientInfo types.
 SOCKET_ADDRESS = 1
 SOCKET_PORT = 2
+# wlsocket extensions: the opening handshake of a SocketWebSocket channel
+# (a WebSocket client answers SOCKET_WS_SUBPROTOCOL too).
+SOCKET_WS_PATH = 101  # SocketWebSocketChemin: the request target
+SOCKET_WS_SUBPROTOCOL = 102  # SocketWebSocketProtocole: the subprotocol chosen
+SOCKET_WS_HEADERS = 103  # SocketWebSocketEntêtes: every request header
+SOCKET_WS_ORIGIN = 104  # SocketWebSocketOrigine: the Origin header
+HANDSHAKE_INFO_TYPES = (SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, SOCKET_WS_HEADERS, SOCKET_WS_ORIGIN)
 
 Message = Union[bytes, str, Buffer]
 
