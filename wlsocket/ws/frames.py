@@ -130,7 +130,13 @@ def parse_header(data: BytesLike) -> Header | None:
             return None
         key = bytes(data[size : size + 4])
         size += 4
-    return Header(bool(first & 0x80), (first >> 4) & 7, first & 0x0F, key, length, size)
+    # tuple.__new__: a third of the cost of Header(...) on every frame
+    return _new_tuple(Header, (first & 0x80 != 0, (first >> 4) & 7, first & 0x0F, key, length, size))
+
+
+_new_tuple = tuple.__new__
+_SHORT, _MEDIUM, _LONG = struct.Struct("!BB"), struct.Struct("!BBH"), struct.Struct("!BBQ")
+_SHORT_MASKED, _MEDIUM_MASKED, _LONG_MASKED = struct.Struct("!BB4s"), struct.Struct("!BBH4s"), struct.Struct("!BBQ4s")
 
 
 def frame_header(
@@ -139,14 +145,17 @@ def frame_header(
     """The header of one frame (RFC 6455 5.2), with ``mask_key`` when the
     frame is masked (every client frame)."""
     first = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | opcode
-    masked = 0x80 if mask_key is not None else 0
+    if mask_key is None:
+        if length < 126:
+            return _SHORT.pack(first, length)
+        if length < 1 << 16:
+            return _MEDIUM.pack(first, 126, length)
+        return _LONG.pack(first, 127, length)
     if length < 126:
-        header = struct.pack("!BB", first, masked | length)
-    elif length < 1 << 16:
-        header = struct.pack("!BBH", first, masked | 126, length)
-    else:
-        header = struct.pack("!BBQ", first, masked | 127, length)
-    return header if mask_key is None else header + mask_key
+        return _SHORT_MASKED.pack(first, 0x80 | length, mask_key)
+    if length < 1 << 16:
+        return _MEDIUM_MASKED.pack(first, 0xFE, length, mask_key)
+    return _LONG_MASKED.pack(first, 0xFF, length, mask_key)
 
 
 # --- masking ----------------------------------------------------------------------------------

@@ -95,6 +95,10 @@ class CloseReceived:
 
 Event = str | Buffer | Ping | Pong | CloseReceived
 
+# Looked up on every frame: module constants cost less than enum attributes.
+_OPEN, _CLOSED = State.OPEN, State.CLOSED
+_TEXT, _BINARY = int(Opcode.TEXT), int(Opcode.BINARY)
+
 
 def _violation(detail: str) -> ProtocolError:
     return ProtocolError(CloseCode.PROTOCOL_ERROR, detail)
@@ -121,6 +125,7 @@ class Protocol:
         #: The side whose close frame came first (None while OPEN).
         self.closing_side: Side | None = None
         self._masked_in = side is Side.SERVER  # client frames are masked, server frames not
+        self._masked_out = side is Side.CLIENT
         self._buf = bytearray()
         self._big: bytearray | None = None  # payload of a large frame being received in place
         self._big_filled = 0
@@ -139,7 +144,7 @@ class Protocol:
 
     def receive_data(self, data: BytesLike) -> None:
         """Bytes received from the peer."""
-        if self.state is not State.CLOSED:
+        if self.state is not _CLOSED:
             self._buf += data
 
     def receive_buffer(self) -> memoryview | None:
@@ -170,8 +175,8 @@ class Protocol:
             raise bad_data from None
 
     def _next_event(self) -> Event | None:
-        while self.state is not State.CLOSED:
-            payload: BytesLike
+        while self.state is not _CLOSED:
+            payload: bytes | bytearray
             big = self._big
             if big is not None:
                 if self._big_filled < len(big):
@@ -184,23 +189,41 @@ class Protocol:
                 header = parse_header(buf)
                 if header is None:
                     return None
-                self._check(header)
-                start = header.size
-                end = start + header.length
+                fin, rsv, opcode, key, length, start = header
+                # the common frame, a whole message, skips the full checks
+                if not (
+                    fin
+                    and not rsv
+                    and opcode in (_TEXT, _BINARY)
+                    and not self._message_opcode
+                    and (key is not None) is self._masked_in
+                    and length <= self.max_size
+                ):
+                    self._check(header)
+                end = start + length
                 have = len(buf)
                 if have >= end:
                     payload = buf[start:end]
                     del buf[:end]
-                elif header.length >= BIG_FRAME:
-                    big = bytearray(header.length)
+                elif length >= BIG_FRAME:
+                    big = bytearray(length)
                     big[: have - start] = memoryview(buf)[start:]
                     buf.clear()
                     self._big, self._big_filled, self._big_header = big, have - start, header
                     return None
                 else:
                     return None
-            if header.mask_key is not None:
-                payload = frames.apply_mask(payload, header.mask_key)
+            fin, rsv, opcode, key = header[0], header[1], header[2], header[3]
+            if key is not None:
+                payload = frames.apply_mask(payload, key)
+            if fin and not rsv:
+                if opcode == _TEXT:
+                    try:
+                        return payload.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        raise _invalid_utf8("text message", exc) from None
+                if opcode == _BINARY:
+                    return Buffer(payload)
             event = self._frame(header, payload)
             if event is not None:
                 return event
@@ -246,15 +269,9 @@ class Protocol:
     def _too_big(self, size: int) -> ProtocolError:
         return ProtocolError(CloseCode.MESSAGE_TOO_BIG, f"{size} bytes or more, limit {self.max_size}")
 
-    def _frame(self, header: frames.Header, payload: BytesLike) -> Event | None:
-        opcode, fin = header.opcode, header.fin
-        if opcode == Opcode.TEXT and fin and not header.rsv:
-            try:
-                return bytes(payload).decode("utf-8") if isinstance(payload, memoryview) else payload.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise _invalid_utf8("text message", exc) from None
-        if opcode == Opcode.BINARY and fin and not header.rsv:
-            return Buffer(payload)
+    def _frame(self, header: frames.Header, payload: bytes | bytearray) -> Event | None:
+        """A control frame, or a frame of a fragmented or compressed message."""
+        opcode = header.opcode
         if opcode == Opcode.PING:
             data = bytes(payload)
             if self.state is State.OPEN:
@@ -266,7 +283,7 @@ class Protocol:
             return self._close_frame(payload)
         return self._fragment(header, payload)
 
-    def _fragment(self, header: frames.Header, payload: BytesLike) -> Event | None:
+    def _fragment(self, header: frames.Header, payload: bytes | bytearray) -> Event | None:
         """A frame of a fragmented or compressed message."""
         fin = header.fin
         if header.opcode != Opcode.CONTINUATION:
@@ -298,7 +315,7 @@ class Protocol:
             return text[0] if len(text) == 1 else "".join(text)
         return Buffer(b"".join(binary))
 
-    def _close_frame(self, payload: BytesLike) -> CloseReceived:
+    def _close_frame(self, payload: bytes | bytearray) -> CloseReceived:
         if not payload:
             code, reason = int(CloseCode.NO_STATUS), ""
         elif len(payload) == 1:
@@ -343,14 +360,15 @@ class Protocol:
         in that order (a large payload is not copied behind its header).
         ``data`` is the UTF-8 of a text message.  The caller checks that the
         state is OPEN and holds its write lock."""
-        opcode = Opcode.TEXT if text else Opcode.BINARY
+        opcode = _TEXT if text else _BINARY
         deflate = self.deflate
+        compressed = deflate is not None
         if deflate is not None:
             data = deflate.compress(data)
-        if self.side is Side.CLIENT:
+        if self._masked_out:
             key = frames.new_mask_key()
-            return frame_header(opcode, len(data), rsv1=deflate is not None, mask_key=key), frames.apply_mask(data, key)
-        return frame_header(opcode, len(data), rsv1=deflate is not None), data
+            return frame_header(opcode, len(data), True, compressed, key), frames.apply_mask(data, key)
+        return frame_header(opcode, len(data), True, compressed), data
 
     def _control_frame(self, opcode: Opcode, payload: bytes) -> bytes:
         payload = payload[:MAX_CONTROL_PAYLOAD]
