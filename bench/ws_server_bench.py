@@ -23,7 +23,8 @@ from __future__ import annotations
 import os
 import threading
 import timeit
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import (
     LOOPBACK,
@@ -34,8 +35,8 @@ from . import (
     row,
     separate_cpus,
     serve_channels,
-    tiny_requested,
     timed,
+    tiny_requested,
     wlsocket_listener,
 )
 

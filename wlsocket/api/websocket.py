@@ -15,13 +15,19 @@ SocketFermeture, SocketErreur).
 from __future__ import annotations
 
 import ssl
-from typing import Any, Optional
+from typing import Any
 
 from ..dispatcher import EventSource, check_procedure
 from ..errors import SocketFailure, raise_error, wlangage_function
 from ..registry import REGISTRY
-from ..transports.wsclient import DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_SIZE, Target, WebSocketClientTransport
-from ..transports.wsclient import parse_ws_url
+from ..transports import tls_context
+from ..transports.wsclient import (
+    DEFAULT_CLOSE_TIMEOUT_MS,
+    DEFAULT_MAX_MESSAGE_SIZE,
+    Target,
+    WebSocketClientTransport,
+    parse_ws_url,
+)
 from .args import check_bool, check_port, check_positive_int, check_timeout
 from .tcp import DEFAULT_CONNECT_TIMEOUT_MS
 
@@ -126,15 +132,13 @@ def connect_url_with_callback(name: str, url: str, procedure: Any) -> bool:
     return _start(name, _new_transport(target, procedure, name))
 
 
-def _wss_context(secure: bool) -> Optional[ssl.SSLContext]:
+def _wss_context(secure: bool) -> ssl.SSLContext | None:
     if not secure:
         return None
     chosen: ssl.SSLContext | None = _DEFAULTS["ssl_context"]
     if chosen is not None:
         return chosen
-    from ..transports import tls
-
-    return tls.client_context()
+    return tls_context.client_context()
 
 
 def _subprotocols(value: Any) -> tuple[str, ...]:
@@ -165,7 +169,8 @@ def _target(address: Any, port: Any, path: Any, protocols: Any, timeout: Any, se
         if url_secure != secure:
             raise_error(
                 "PARAMETRE_INVALIDE",
-                f"{address}: use {'wss://' if secure else 'ws://'} with WebSocketClientConnecte{'SSL' if secure else ''}",
+                f"{address}: use {'wss://' if secure else 'ws://'}"
+                f" with WebSocketClientConnecte{'SSL' if secure else ''}",
             )
         if port in (None, 0, ""):
             port = url_port
@@ -198,7 +203,11 @@ def _connect(name: str, target: Target, procedure: Any) -> bool:
 def websocket_client_connect(name: str, *arguments: Any) -> bool:
     """WebSocketClientConnecte: a ws:// client, two syntaxes.
 
-    Synchronous:  ``WebSocketClientConnecte(<nom>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <délai>]]]])``
+    Synchronous::
+
+        WebSocketClientConnecte(<nom>, <adresse serveur> [, <port> [, <chemin>
+                                [, <protocoles> [, <délai>]]]])
+
     -> booléen.  True once the connection is open; SocketLit then returns
     one whole message per call (a chaîne for text, a Buffer for binary),
     SocketEcrit sends one.  False + ErreurInfo otherwise:
@@ -206,7 +215,11 @@ def websocket_client_connect(name: str, *arguments: Any) -> bool:
     within the timeout), ECHEC_WEBSOCKET (the server refused the handshake,
     e.g. HTTP 403, or answered it wrongly).
 
-    Asynchronous: ``WebSocketClientConnecte(<nom>, <procédure>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <délai>]]]])``
+    Asynchronous::
+
+        WebSocketClientConnecte(<nom>, <procédure>, <adresse serveur> [, <port>
+                                [, <chemin> [, <protocoles> [, <délai>]]]])
+
     -> True at once; the outcome goes to ``procédure(nEvénement, sMessage)``
     as for SocketConnecte with a ws:// URL.
 
@@ -234,8 +247,15 @@ def websocket_client_connect_ssl(
 ) -> bool:
     """WebSocketClientConnecteSSL: a wss:// client, two syntaxes.
 
-    Synchronous:  ``WebSocketClientConnecteSSL(<nom>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])``
-    Asynchronous: ``WebSocketClientConnecteSSL(<nom>, <procédure>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])``
+    Synchronous::
+
+        WebSocketClientConnecteSSL(<nom>, <adresse serveur> [, <port> [, <chemin>
+                                   [, <protocoles> [, <options SSL> [, <délai>]]]]])
+
+    Asynchronous::
+
+        WebSocketClientConnecteSSL(<nom>, <procédure>, <adresse serveur> [, <port>
+                                   [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])
 
     As WebSocketClientConnecte, over TLS (port default 443).  ``options
     SSL`` are those of SocketConnecteSSL (ProtocoleTLS1_2 + ProtocoleTLS1_3
@@ -277,10 +297,8 @@ def _client_connect(name: str, arguments: tuple[Any, ...], secure: bool, **tls_e
 def _client_tls_context(options: Any, ca_file: Any, verify: Any, legacy_tls: Any) -> ssl.SSLContext:
     if isinstance(options, ssl.SSLContext):
         return options
-    from ..transports import tls
-
-    protocols, identification = tls.split_options(options, "SSL options")
-    return tls.client_context(
+    protocols, identification = tls_context.split_options(options, "SSL options")
+    return tls_context.client_context(
         protocols, None, identification, ca_file, check_bool(verify, "verify"), check_bool(legacy_tls, "legacy_tls")
     )
 
@@ -301,8 +319,5 @@ def websocket_ping_interval(name: str, interval: Any) -> bool:
     interval_ms = check_timeout(interval, "interval")
     if interval_ms < 0:
         raise_error("PARAMETRE_INVALIDE", f"interval={interval!r}")
-    setter = getattr(transport, "set_ping_interval", None)
-    if setter is None:
-        raise_error("FONCTION_INTERDITE", name)
-    setter(interval_ms)
+    transport.set_ping_interval(interval_ms)
     return True

@@ -20,12 +20,14 @@ from ..registry import REGISTRY
 from ..transports.base import SOCKET_WS_HEADERS, SOCKET_WS_ORIGIN, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, Transport
 from ..transports.wsserver import WebSocketServerTransport
 from ..values import duration_ms
+from ..ws.frames import MAX_CLOSE_REASON, CloseCode, can_send_close_code
 from ..ws.handshake import WebSocketOptions
 
 __all__ = [
     "WebSocketOptions",
     "enable_websocket_mode",
     "socket_websocket_header",
+    "socket_websocket_close",
     "SOCKET_WS_PATH",
     "SOCKET_WS_SUBPROTOCOL",
     "SOCKET_WS_HEADERS",
@@ -93,8 +95,7 @@ def parse_options(option: object) -> WebSocketOptions:
 
 
 def _upgrade_channel(channel: Transport, options: WebSocketOptions) -> WebSocketServerTransport:
-    max_size: int = getattr(channel, "max_message_size", None) or getattr(channel, "max_size")  # noqa: B009
-    return WebSocketServerTransport(channel, options, max_size)
+    return WebSocketServerTransport(channel, options, channel.max_message_size)
 
 
 def enable_websocket_mode(transport: Transport, option: Any) -> bool:
@@ -116,14 +117,11 @@ def enable_websocket_mode(transport: Transport, option: Any) -> bool:
         if option is not None:
             transport.reconfigure(options)
         return True
-    set_upgrade = getattr(transport, "set_channel_upgrade", None)
-    if set_upgrade is not None:  # a listening socket
-        set_upgrade(functools.partial(_upgrade_channel, options=options))
-        return True
-    if not hasattr(transport, "detach"):  # UDP, a WebSocket client...: their own "forbidden" error
-        raise_error(transport.forbidden_code, f"{transport.name} (SocketWebSocket applies to TCP channels and servers)")
-    websocket = _upgrade_channel(transport, options)
-    REGISTRY.replace(transport.name, transport, websocket)
+    # A listener keeps its name (it upgrades its channels); UDP, a WebSocket
+    # client...: their own "forbidden" error.
+    serving = transport.upgrade_to_websocket(functools.partial(_upgrade_channel, options=options))
+    if serving is not transport:
+        REGISTRY.replace(transport.name, transport, serving)
     return True
 
 
@@ -145,3 +143,29 @@ def socket_websocket_header(name: str, header: Any) -> str:
     if not isinstance(transport, WebSocketServerTransport):
         raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
     return transport.header(header)
+
+
+@wlangage_function("SocketWebSocketFerme", failure=None)
+def socket_websocket_close(name: str, code: Any = CloseCode.NORMAL, reason: Any = "") -> None:
+    """wlsocket extension: SocketWebSocketFerme(<canal> [, <code> [, <raison>]])
+
+    SocketFerme with the close code and reason of the close frame chosen:
+    1001 ("going away") for a server that stops, 1008 for a policy
+    violation...  The name is freed as by SocketFerme.  Fatal:
+    PARAMETRE_INVALIDE for a code RFC 6455 does not let an endpoint send
+    or a reason above 123 bytes of UTF-8; FONCTION_INTERDITE on a socket
+    that is not a SocketWebSocket channel.
+    """
+    transport = REGISTRY.get(name)
+    if not isinstance(transport, WebSocketServerTransport):
+        raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
+    if isinstance(code, bool) or not isinstance(code, int) or not can_send_close_code(code, server=True):
+        raise_error("PARAMETRE_INVALIDE", f"close code {code!r}")
+    try:
+        reason_size = len(reason.encode("utf-8")) if isinstance(reason, str) else MAX_CLOSE_REASON + 1
+    except UnicodeEncodeError:
+        reason_size = MAX_CLOSE_REASON + 1
+    if reason_size > MAX_CLOSE_REASON:
+        raise_error("PARAMETRE_INVALIDE", f"close reason {reason!r} (a chaîne of at most {MAX_CLOSE_REASON} bytes)")
+    REGISTRY.pop(name)
+    transport.close(code, reason)

@@ -45,7 +45,8 @@ from ..errors import SocketFailure, log, message_for, raise_error
 from ..values import Buffer
 from ..ws.frames import CloseCode, ProtocolError
 from ..ws.protocol import DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_SIZE, CloseReceived, Ping, Protocol, Side, State
-from ._io_pending import (
+from .base import SOCKET_ADDRESS, SOCKET_WS_HEADERS, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, Message, Payload, Transport
+from .io import (
     CLOSE_GRACE_S,
     IO_ERRORS,
     Deadline,
@@ -55,7 +56,6 @@ from ._io_pending import (
     os_reason,
     wait_writable,
 )
-from .base import SOCKET_ADDRESS, SOCKET_WS_HEADERS, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, Message, Transport
 from .tcp import open_connection
 from .wscommon import message_payload, protocol_failure
 from .wsconnect import Target, client_handshake, parse_ws_url, secure_socket, tls_handshake
@@ -391,7 +391,7 @@ class WebSocketClientTransport(Transport):
 
     # -- writing --------------------------------------------------------------------------------
 
-    def write(self, payload: Message, address: str | None = None, port: int | None = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         """SocketEcrit: a chaîne goes as a text frame, a Buffer (bytes) as binary."""
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")

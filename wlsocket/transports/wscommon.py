@@ -6,12 +6,12 @@ from __future__ import annotations
 from ..errors import raise_error
 from ..values import to_bytes
 from ..ws.frames import CloseCode, ProtocolError
-from .base import Message
+from .base import Payload
 
 __all__ = ["message_payload", "protocol_failure"]
 
 
-def message_payload(payload: Message | object) -> tuple[bytes | bytearray | memoryview, bool]:
+def message_payload(payload: Payload) -> tuple[bytes | bytearray | memoryview, bool]:
     """SocketEcrit's value as (bytes, is_text): a chaîne goes as a text
     message (UTF-8), a Buffer (bytes) as a binary one, a number or a boolean
     as its text.  A chaîne UTF-8 cannot encode (a lone surrogate) is the

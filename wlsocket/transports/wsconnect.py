@@ -20,8 +20,8 @@ import websocket as websocket_client
 
 from ..errors import SocketFailure
 from ..ws.handshake import HandshakeFailure, check_server_response
-from . import tls
-from ._io_pending import IO_ERRORS, os_reason
+from .io import IO_ERRORS, os_reason, tls_failure
+from .tls_context import client_context
 
 __all__ = ["Target", "parse_ws_url", "secure_socket", "tls_handshake", "client_handshake"]
 
@@ -121,7 +121,7 @@ class _HandshakeSocket:
 
 def secure_socket(sock: socket.socket, target: Target) -> ssl.SSLSocket:
     """``sock`` wrapped for TLS (the handshake is not done yet)."""
-    context = target.ssl_context or tls.client_context()
+    context = target.ssl_context or client_context()
     try:
         return context.wrap_socket(sock, server_hostname=target.host, do_handshake_on_connect=False)
     except (ssl.SSLError, *IO_ERRORS) as exc:
@@ -133,7 +133,7 @@ def tls_handshake(sock: ssl.SSLSocket, target: Target, deadline: float) -> None:
         sock.settimeout(max(0.001, deadline - time.monotonic()))
         sock.do_handshake()
     except IO_ERRORS as exc:
-        raise tls.tls_failure(exc, target.where, target.timeout_ms) from None
+        raise tls_failure(exc, target.where, target.timeout_ms) from None
 
 
 def client_handshake(sock: socket.socket, target: Target, deadline: float) -> tuple[dict[str, str], str]:

@@ -50,16 +50,6 @@ from ..ws.handshake import (
     WebSocketOptions,
 )
 from ..ws.protocol import DEFAULT_CLOSE_TIMEOUT_MS, CloseReceived, Ping, Protocol, Side, State
-from ._io_pending import (
-    CLOSE_GRACE_S,
-    IO_ERRORS,
-    Deadline,
-    Waiter,
-    drain_until_eof,
-    in_flight_done,
-    os_reason,
-    wait_writable,
-)
 from .base import (
     HANDSHAKE_INFO_TYPES,
     SOCKET_ADDRESS,
@@ -68,7 +58,18 @@ from .base import (
     SOCKET_WS_PATH,
     SOCKET_WS_SUBPROTOCOL,
     Message,
+    Payload,
     Transport,
+)
+from .io import (
+    CLOSE_GRACE_S,
+    IO_ERRORS,
+    Deadline,
+    Waiter,
+    drain_until_eof,
+    in_flight_done,
+    os_reason,
+    wait_writable,
 )
 from .wscommon import message_payload, protocol_failure
 
@@ -239,7 +240,7 @@ class WebSocketServerTransport(Transport):
             if self._protocol is not None:
                 self._protocol.forget_data_to_send()
 
-    def write(self, payload: Message, address: str | None = None, port: int | None = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
         data, text = message_payload(payload)
@@ -340,7 +341,7 @@ class WebSocketServerTransport(Transport):
         channel = self._channel
         assert channel is not None
         try:
-            sock, received = channel.detach()  # type: ignore[attr-defined]
+            sock, received = channel.detach()
         except SocketFailure as failure:
             self._set_end(failure.code, str(failure.detail))
             channel.close()
@@ -561,10 +562,10 @@ class WebSocketServerTransport(Transport):
 
     # -- closing ---------------------------------------------------------------
 
-    def close(self) -> None:
-        """SocketFerme: close code 1000, wait (bounded) for the client's
-        reply, release the socket.  Threads blocked on the channel return
-        with SOCKET_FERMEE."""
+    def close(self, code: int = CloseCode.NORMAL, reason: str = "") -> None:
+        """SocketFerme: close code NORMAL (SocketWebSocketFerme: ``code`` and
+        ``reason``), wait (bounded) for the client's reply, release the
+        socket.  Threads blocked on the channel return with SOCKET_FERMEE."""
         with self._state_lock:
             if self._closed:
                 return
@@ -576,7 +577,7 @@ class WebSocketServerTransport(Transport):
         protocol = self._protocol
         if protocol is not None and self.outcome is None and not self._shut:
             with self._proto_lock:
-                started = protocol.send_close(CloseCode.NORMAL)
+                started = protocol.send_close(code, reason)
             if started:
                 sent_close = self._flush_control_bounded()
         if sent_close:

@@ -27,6 +27,8 @@ __all__ = [
     "python_apply_mask",
     "new_mask_key",
     "is_valid_close_code",
+    "can_send_close_code",
+    "MAX_CLOSE_REASON",
     "close_payload",
     "MAX_CONTROL_PAYLOAD",
 ]
@@ -66,6 +68,8 @@ class CloseCode(enum.IntEnum):
 
 #: A control frame carries at most this many bytes (RFC 6455 5.5).
 MAX_CONTROL_PAYLOAD = 125
+#: The UTF-8 bytes of a close reason, after the 2-byte code.
+MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2
 
 # The codes a peer may send: 1000-1003, 1007-1014 (1004-1006 and 1015 are
 # reserved, never on the wire), and the 3000-4999 application range.
@@ -75,6 +79,12 @@ _SENDABLE_LOW = frozenset(range(1000, 1004)) | frozenset(range(1007, 1015))
 def is_valid_close_code(code: int) -> bool:
     """True for a code that may appear in a close frame (RFC 6455 7.4)."""
     return code in _SENDABLE_LOW or 3000 <= code <= 4999
+
+
+def can_send_close_code(code: int, server: bool) -> bool:
+    """True for a code this endpoint may send: a valid one, except that
+    only a client sends MANDATORY_EXTENSION (RFC 6455 7.4.1)."""
+    return is_valid_close_code(code) and not (server and code == CloseCode.MANDATORY_EXTENSION)
 
 
 class ProtocolError(Exception):
@@ -214,5 +224,5 @@ def close_payload(code: int, reason: str = "") -> bytes:
     and the UTF-8 reason, cut to fit a control frame."""
     if code == CloseCode.NO_STATUS:
         return b""
-    encoded = reason.encode("utf-8", "replace")[: MAX_CONTROL_PAYLOAD - 2]
+    encoded = reason.encode("utf-8", "replace")[:MAX_CLOSE_REASON]
     return struct.pack("!H", code) + encoded.decode("utf-8", "ignore").encode("utf-8")
