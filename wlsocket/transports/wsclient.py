@@ -21,6 +21,10 @@ event to the socket's procedure through :mod:`wlsocket.dispatcher`.
 Keepalive pings (off by default) go out from whichever thread is reading
 when the connection has been silent for the interval; a ping that gets no
 answer within another interval ends the connection (1006).
+
+One concept, one connection's I/O loop, in its two forms and with the
+close handshake's races (SocketFerme from any thread, a procedure, a
+reader blocked meanwhile): hence a little over 500 lines.
 """
 
 from __future__ import annotations
