@@ -11,14 +11,15 @@ from typing import Any
 
 from ..api.websocket_server import socket_websocket_close
 from ..errors import WLangageError
+from ..ws.frames import CloseCode
 from .contexts import ExecutionContext
 from .outbox import Outbox
 
 __all__ = ["Connection", "CLOSE_GOING_AWAY", "CLOSE_POLICY", "copy_value"]
 
-CLOSE_NORMAL = 1000
-CLOSE_GOING_AWAY = 1001
-CLOSE_POLICY = 1008
+CLOSE_NORMAL = CloseCode.NORMAL
+CLOSE_GOING_AWAY = CloseCode.GOING_AWAY
+CLOSE_POLICY = CloseCode.POLICY_VIOLATION
 
 
 def copy_value(value: Any) -> Any:
