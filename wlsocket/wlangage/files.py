@@ -286,11 +286,18 @@ def _ini(path: str) -> configparser.RawConfigParser:
     return parser
 
 
+def _ini_place(section: object, key: object, path: object, function: str) -> tuple[str, str, str]:
+    """The section, key and file of an INI call, or the fatal error."""
+    if not isinstance(section, str):
+        bad_type(f"{function} #1", section)
+    if not isinstance(key, str):
+        bad_type(f"{function} #2", key)
+    return section, key, _path(path, f"{function} #4")
+
+
 def ini_read(section: object, key: object, default: object, path: object) -> str:
     """INILit / INIRead(<Section>, <Mot-clé>, <Valeur par défaut>, <Fichier INI>) -> chaîne."""
-    name = _path(path, "INILit #4")
-    if not isinstance(section, str) or not isinstance(key, str):
-        bad_type("INILit #1", section if not isinstance(section, str) else key)
+    section, key, name = _ini_place(section, key, path, "INILit")
     try:
         parser = _ini(name)
     except (OSError, configparser.Error):
@@ -300,9 +307,7 @@ def ini_read(section: object, key: object, default: object, path: object) -> str
 
 def ini_write(section: object, key: object, value: object, path: object) -> bool:
     """INIEcrit / INIWrite(<Section>, <Mot-clé>, <Valeur>, <Fichier INI>) -> booléen."""
-    name = _path(path, "INIEcrit #4")
-    if not isinstance(section, str) or not isinstance(key, str):
-        bad_type("INIEcrit #1", section if not isinstance(section, str) else key)
+    section, key, name = _ini_place(section, key, path, "INIEcrit")
     try:
         parser = _ini(name)
         if not parser.has_section(section):
