@@ -28,6 +28,7 @@ from typing import Any, Callable, NoReturn, TypeVar
 __all__ = [
     "WLangageError",
     "SocketFailure",
+    "MessageWithError",
     "FATAL_CODES",
     "MESSAGES",
     "raise_error",
@@ -268,6 +269,16 @@ class SocketFailure(Exception):
         super().__init__(code, detail)
 
 
+class MessageWithError(SocketFailure):
+    """Raised by a transport's read that got a message *and* met a non-fatal
+    error on the way (SOCKET_LIT_MARQUEUR_FIN: bytes dropped after the end
+    marker).  The facade returns :attr:`message` and reports the error."""
+
+    def __init__(self, message: bytes | bytearray, code: str, detail: object = "") -> None:
+        super().__init__(code, detail)
+        self.message = message
+
+
 def raise_error(code: str, detail: object = "") -> NoReturn:
     """Raise the error ``code``: :class:`WLangageError` if the code is in
     :data:`FATAL_CODES`, else the internal non-fatal :class:`SocketFailure`."""
@@ -290,6 +301,12 @@ _state = _ErrorState()
 
 def clear_error() -> None:
     _state.code, _state.detail, _state.function, _state.system_code = "", "", "", 0
+
+
+def last_error() -> tuple[str, object]:
+    """(code, detail) of this thread's last non-fatal error, to raise it
+    as a :class:`WLangageError` where a failure cannot be returned."""
+    return _state.code, _state.detail
 
 
 def record_error(code: str, detail: object = "", function: str = "", system_code: int = 0) -> None:

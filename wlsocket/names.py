@@ -26,6 +26,8 @@ from .api import udp as udp_api
 from .api import websocket as websocket_api
 from .api import websocket_server as websocket_server_api
 from .transports import base
+from .webdev import client as webdev_client
+from .webdev import functions as webdev_functions
 from .wlangage import arrays as wl_arrays
 from .wlangage import buffers as wl_buffers
 from .wlangage import console as wl_console
@@ -36,6 +38,7 @@ from .wlangage import files as wl_files
 from .wlangage import hashes as wl_hashes
 from .wlangage import jsonvalue as wl_json
 from .wlangage import mainthread as wl_main
+from .wlangage import modal as wl_modal
 from .wlangage import program as wl_program
 from .wlangage import strings as wl_strings
 from .wlangage import sync as wl_sync
@@ -180,6 +183,7 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     # wlsocket extension
     ("SocketWebSocketEntête", "SocketWebSocketHeader", websocket_server_api.socket_websocket_header),
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
+    ("SocketWebSocketFerme", "SocketWebSocketClose", websocket_server_api.socket_websocket_close),
     # SocketClientInfo types (wlsocket extension)
     ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
     ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
@@ -457,6 +461,21 @@ PROGRAM_NAMES: list[Row] = [
     ("événementFermé", "eventClose", wl_program.EVENT_CLOSE),
 ]
 
+#: What translated code (wl2py) needs beyond WLangage; see docs/translator.md.
+TRANSLATED_CODE_NAMES: list[Row] = [
+    # wlsocket extension: a modal Info/Erreur box in a script (the user reading it)
+    ("AttenteModale", "ModalWait", wl_modal.modal_wait),
+]
+
+#: A WEBDEV "WebSocket server" project (python -m wlsocket.serveur_websocket);
+#: see docs/webdev-websocket-server.md.
+WEBDEV_WEBSOCKET_SERVER: list[Row] = [
+    ("WebSocketListeClientConnecté", "WebSocketListConnectedClient", webdev_functions.list_connected_clients),
+    ("WebSocketExécute", "WebSocketExecute", webdev_functions.websocket_execute),
+    ("WebSocketEnvoie", "WebSocketSend", webdev_functions.websocket_send),
+    ("websocketClient", None, webdev_client.WebSocketClient),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -484,6 +503,8 @@ TABLES: dict[str, list[Row]] = {
     "Files, INI and zip": FILE_NAMES,
     "Registry": REGISTRY_NAMES,
     "The program": PROGRAM_NAMES,
+    "Translated code": TRANSLATED_CODE_NAMES,
+    "WEBDEV WebSocket server": WEBDEV_WEBSOCKET_SERVER,
 }
 
 

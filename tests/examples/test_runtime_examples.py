@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.examples.test_websocket_examples import join_new_threads, load_example  # noqa: F401  (fixture)
+from tests.examples.conftest import load_example
 
 
 @pytest.mark.usefixtures("join_new_threads")

@@ -23,7 +23,8 @@ import sys
 import threading
 from collections.abc import Callable
 
-from ._types import bad_type, wl_str
+from ..values import wl_str
+from ._types import bad_type
 
 __all__ = [
     "trace", "info", "error",

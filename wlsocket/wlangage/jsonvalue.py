@@ -382,7 +382,7 @@ def _key(key: object) -> Key:
 
 
 def _wl_chaine(value: object) -> str:
-    from ._types import wl_str
+    from ..values import wl_str
 
     return wl_str(value)
 
