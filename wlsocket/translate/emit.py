@@ -554,7 +554,7 @@ class ModuleEmitter:
         return result
 
     def _initial(self, stmt: Node, scope: Scope) -> str:
-        type_text = _text(stmt.leaf("TYPE_TEXT"))
+        type_text = " ".join(leaf.text for leaf in stmt.leaves("TYPE_TEXT"))
         kind = type_kind(type_text)
         values = [c for c in stmt.nodes() if c.kind != "name_list"]
         if values:
@@ -625,6 +625,10 @@ class ModuleEmitter:
             extra += f", sur={on}" if on is not None else ""
             return f"{holder} = affecte_sous_chaine({text}, {start}, {self._expr(value, scope)}{extra})"
         left = self._expr(target, scope)
+        if target.kind == "indirection":  # {name} = value: the object the name designates gets the value
+            left += ".Valeur_"
+        if target.kind in ("call", "indirection") and not left.endswith("_"):
+            raise EmitError(target.line, target.col, "assignment to a function call")
         kind = self._type(target, scope)
         return f"{left} = {self._convert(kind, value, scope)}"
 
@@ -870,6 +874,8 @@ class ModuleEmitter:
         if kind == "string":
             return _quote(_unquote(_text(children[0])))
         if kind == "placeholder":
+            return _quote(_text(children[0]))
+        if kind == "duration":  # 1s, 200 ms: wlsocket takes WLangage durations as readable chaînes
             return _quote(_text(children[0]))
         if kind == "mlstring":
             return _quote(_multiline(_text(children[0])))
