@@ -48,6 +48,7 @@ def translated(name: str, tmp_path: Path) -> ModuleType:
     target.write_text(translation.python, encoding="utf-8")
     module = load(target, f"translated_{name}")
     module.ListeAjoute = module.TableAjoute = lambda table, value: table.append(value)
+    module.ToastAffiche = wlsocket.Info  # the port shows a toast with Info
     return module
 
 
@@ -60,6 +61,7 @@ def run_main(module: ModuleType) -> tuple[int, list[str]]:
         thread.join(10)
         assert not thread.is_alive(), f"thread {thread.name} still running"
     text = re.sub(r"\b\d\d:\d\d:\d\d\b", "<time>", output.getvalue())
+    text = re.sub(r"\b[0-9A-Fa-f]{40,}\b", "<thumbprint>", text)
     return status, re.sub(r"\b\d{4,5}\b", "<port>", text).splitlines()
 
 
@@ -70,7 +72,7 @@ def procedures(module: ModuleType) -> dict[str, object]:
 
 
 CASES = ["socketecrit", "socketexiste", "socketcreeudp", "socketlit_udp", "socketlit_tcp",
-         "serveur_multiclient", "socketchangemodetransmission"]
+         "serveur_multiclient", "socketchangemodetransmission", "socketcreessl", "websocketclientconnecte"]
 NEEDS_RUNTIME = {"socketlit_tcp": "HeureVersChaîne"}
 
 
@@ -103,3 +105,27 @@ def test_translated_client_talks_to_the_hand_ported_server(tmp_path: Path):
     finally:
         assert server.pArrêteServeur()
     assert answers == expected == [f"Reçu : message {i}" for i in range(3)]
+
+
+def test_translated_ssl_client_talks_to_the_hand_ported_ssl_server(tmp_path: Path):
+    """socketconnectessl's pClientSSL, translated, against socketcreessl's server (hand port)."""
+    from tests.conftest import free_port
+
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        from _certificat_local import make_certificate
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    server = load(EXAMPLES / "socketcreessl.py", "hand_socketcreessl_for_client")
+    client = translated("socketconnectessl", tmp_path)
+    _, authority, thumbprint = make_certificate(tmp_path)
+    wlsocket.SocketDossierCertificats(str(tmp_path))
+    port = free_port()
+    assert server.pServeurSSL(thumbprint, port)
+    served: list[str] = []
+    thread = threading.Thread(target=lambda: served.append(server.pServeurSSLRépond()))
+    thread.start()
+    answer = client.pClientSSL(port, "127.0.0.1", "Bonjour en TLS", str(authority))
+    thread.join(20)
+    assert not thread.is_alive()
+    assert (served, answer) == (["Bonjour en TLS"], "Reçu en SSL : Bonjour en TLS")
