@@ -58,3 +58,26 @@ def test_translator_aliases(name):
     else:  # handed over to the translator's own command line
         assert "not installed" not in done.stderr
         assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["ecoute", "70000"], "invalid port '70000'"),
+        (["envoie", "127.0.0.1", "0", "x"], "invalid port '0'"),
+        (["trace", "5000", "127.0.0.1", "99999"], "invalid port '99999'"),
+        (["ecoute", "5000", "--apercu", "-5"], "invalid number '-5'"),
+        (["envoie", "127.0.0.1", "5000", "x", "--delai", "soon"], "invalid number 'soon'"),
+        (["ecoute", "5000", "--marqueur", "中"], "'中' has no byte in ansi"),
+        (["ecoute", "5000", "--reponse", "中"], "'中' has no byte in ansi"),
+        (["envoie", "127.0.0.1", "5000", "中"], "'中' has no byte in ansi"),
+        (["envoie", "127.0.0.1", "5000", "@/no/such/file"], "No such file"),
+        (["ecoute", "5000", "--encodage", "ebcdic"], "unknown encoding 'ebcdic'"),
+        (["rejoue", "/no/such/journal"], "No such file"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message_and_no_traceback(args, said):
+    done = run(*args, timeout=30)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
