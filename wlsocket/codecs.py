@@ -26,7 +26,7 @@ raised but reported through :attr:`EndTagDecoder.dropped`.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Protocol
 
 __all__ = [
     "END_TAG",
@@ -86,7 +86,7 @@ class _Buffered:
         self._buf = bytearray()
         self._pos = 0
 
-    def feed(self, data: Union[bytes, bytearray, memoryview]) -> None:
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
             del self._buf[: self._pos]
             self._pos = 0
@@ -109,9 +109,14 @@ class _Buffered:
         """How many bytes are held, not yet returned."""
         return len(self._buf) - self._pos
 
-    def receive_view(self) -> Optional[memoryview]:
+    def receive_view(self) -> memoryview | None:
         """Where received bytes may be written directly; None: use :meth:`feed`."""
         return None
+
+    def received(self, count: int) -> None:
+        """``count`` bytes were written into :meth:`receive_view` (never
+        called for a decoder whose view is always None)."""
+        raise NotImplementedError
 
     def pending(self) -> bytes:
         """Everything held; the decoder is left empty (used on a mode change)."""
@@ -134,12 +139,12 @@ class SizePrefixDecoder(_Buffered):
 
     def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
         super().__init__(max_size)
-        self._size: Optional[int] = None
+        self._size: int | None = None
         self._payload_start = 0
-        self._gather: Optional[bytearray] = None  # the large payload being received
+        self._gather: bytearray | None = None  # the large payload being received
         self._gathered = 0
 
-    def feed(self, data: Union[bytes, bytearray, memoryview]) -> None:
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._gather is not None:
             count = min(len(data), len(self._gather) - self._gathered)
             self._gather[self._gathered : self._gathered + count] = data[:count]
@@ -149,7 +154,7 @@ class SizePrefixDecoder(_Buffered):
                 return
         super().feed(data)
 
-    def receive_view(self) -> Optional[memoryview]:
+    def receive_view(self) -> memoryview | None:
         """Where the next received bytes may go directly (None: use feed)."""
         if self._gather is None:
             return None
@@ -159,7 +164,7 @@ class SizePrefixDecoder(_Buffered):
         """``count`` bytes were written into the last :meth:`receive_view`."""
         self._gathered += count
 
-    def next_message(self, max_bytes: int = 0) -> Optional[Union[bytes, bytearray]]:
+    def next_message(self, max_bytes: int = 0) -> bytes | bytearray | None:
         if self._gather is not None:
             if self._gathered < len(self._gather):
                 return None
@@ -243,7 +248,7 @@ class EndTagDecoder(_Buffered):
         self._ready: list[bytes] = []  # messages split ahead, all before _buf's bytes
         self._ready_pos = 0
 
-    def next_message(self, max_bytes: int = 0) -> Optional[bytes]:
+    def next_message(self, max_bytes: int = 0) -> bytes | None:
         ready = self._ready
         if ready:
             message = ready[self._ready_pos]
@@ -305,7 +310,7 @@ class EndTagDecoder(_Buffered):
 class RawDecoder(_Buffered):
     """SocketSansMarqueurFin: a read returns what is held, up to ``max_bytes``."""
 
-    def next_message(self, max_bytes: int = 4096) -> Optional[bytes]:
+    def next_message(self, max_bytes: int = 4096) -> bytes | None:
         if not self.buffered():
             return None
         if max_bytes <= 0:
@@ -319,7 +324,37 @@ class RawDecoder(_Buffered):
         return False
 
 
-Decoder = Union[SizePrefixDecoder, EndTagDecoder, RawDecoder]
+class Decoder(Protocol):
+    """What a transport needs of the decoder of its transmission mode."""
+
+    max_size: int
+    #: Bytes dropped after the last message (SocketMarqueurFin only).
+    dropped: int
+
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
+        """Add bytes received from the network."""
+
+    def next_message(self, max_bytes: int = ...) -> bytes | bytearray | None:
+        """The next whole message, None until one is complete; raises
+        :class:`FramingError`."""
+
+    def receive_view(self) -> memoryview | None:
+        """Where the next bytes may be received in place, None: :meth:`feed`."""
+
+    def received(self, count: int) -> None:
+        """``count`` bytes arrived in :meth:`receive_view`."""
+
+    def bytes_wanted(self) -> int:
+        """How many bytes the current message still needs (0: unknown)."""
+
+    def buffered(self) -> int:
+        """Bytes held and not returned yet."""
+
+    def in_message(self) -> bool:
+        """A message has begun and is not complete."""
+
+    def pending(self) -> bytes:
+        """Take every byte held (the decoder is left empty)."""
 
 
 def make_decoder(

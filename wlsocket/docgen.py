@@ -45,7 +45,8 @@ def _python_form(obj: Any) -> str:
                 signature = "(...)"
         signature = re.sub(r"\btyping\.", "", signature)
         signature = re.sub(r" at 0x[0-9a-f]+", "", signature)
-        return f"`{home}{signature}`"
+        # "str | None" inside a table cell: GitHub reads \| in a code span as "|"
+        return f"`{home}{signature}`".replace("|", "\\|")
     return f"value `{re.sub(r' at 0x[0-9a-f]+', '', repr(obj))}`"
 
 

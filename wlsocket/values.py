@@ -1,4 +1,5 @@
-"""How WLangage values live in Python: the chaîne, the Buffer and durations.
+"""How WLangage values live in Python: the chaîne, the Buffer, durations,
+ports and addresses.
 
 WLangage converts silently between a chaîne and a Buffer; a port must too,
 without ever corrupting bytes.  The rules (also in the README):
@@ -25,7 +26,8 @@ import codecs
 import datetime
 import math
 import re
-from typing import Optional, Union
+
+from .errors import raise_error
 
 __all__ = [
     "Buffer",
@@ -34,6 +36,8 @@ __all__ = [
     "ansi_encode",
     "ansi_decode",
     "duration_ms",
+    "check_port",
+    "check_address",
     "set_string_encoding",
     "get_string_encoding",
 ]
@@ -100,8 +104,6 @@ def set_string_encoding(name: str) -> None:
     if key == "utf8":
         key = "utf-8"
     if key not in _ENCODINGS:
-        from .errors import raise_error
-
         raise_error("ENCODAGE_INCONNU", name)
     _current[0] = key
     _codec[:] = _ENCODINGS[key]
@@ -119,17 +121,12 @@ def to_bytes(value: object) -> bytes:
         try:
             return _codec[0](value)
         except UnicodeEncodeError as exc:
-            from .errors import raise_error
-
             raise_error("CHAINE_NON_ANSI", repr(value[exc.start : exc.end]))
     if isinstance(value, bool):
         return b"1" if value else b"0"
     if isinstance(value, (int, float)):
         return str(value).encode("ascii")
-    from .errors import raise_error
-
     raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
-    raise AssertionError  # unreachable: raise_error() raises
 
 
 def to_text(data: bytes) -> str:
@@ -152,28 +149,30 @@ class Buffer(bytes):
 
     __slots__ = ()
 
-    def __new__(cls, value: object = b"") -> "Buffer":
+    def __new__(cls, value: object = b"") -> Buffer:
         if isinstance(value, int) and not isinstance(value, bool):
             # bytes(5) would make five zero bytes; WLangage would make "5".
             return super().__new__(cls, str(value).encode("ascii"))
         return super().__new__(cls, to_bytes(value))
 
-    def __add__(self, other: object) -> "Buffer":  # type: ignore[override]
+    def __add__(self, other: object) -> Buffer:  # type: ignore[override]
         return Buffer(bytes(self) + to_bytes(other))
 
-    def __radd__(self, other: object) -> Union["Buffer", str]:
+    def __radd__(self, other: object) -> Buffer | str:
         return Buffer(to_bytes(other) + bytes(self))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             try:
-                return bytes(self) == to_bytes(other)
+                other = to_bytes(other)
             except Exception:
                 return False
+        # bytes.__eq__ on self itself: bytes(self) would copy a large Buffer
         return bytes.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = bytes.__hash__
 
@@ -218,13 +217,11 @@ def duration_ms(value: object, what: str = "timeout") -> int:
     """
     ms = _parse_duration(value)
     if ms is None or not -MAX_DURATION_MS <= ms <= MAX_DURATION_MS:
-        from .errors import raise_error
-
         raise_error("DUREE_INVALIDE", f"{what}={value!r}" + ("" if ms is None else f", {MAX_DURATION_MS} ms at most"))
     return ms
 
 
-def _parse_duration(value: object) -> Optional[int]:
+def _parse_duration(value: object) -> int | None:
     if isinstance(value, bool):
         pass
     elif isinstance(value, int):
@@ -236,7 +233,7 @@ def _parse_duration(value: object) -> Optional[int]:
         return int(value.total_seconds() * 1000)
     elif isinstance(value, str):
         text = value.strip()
-        digits = text.lstrip("-")
+        digits = text[1:] if text.startswith("-") else text  # one sign only: int("--5") fails
         # isdecimal: int() refuses other digits ("²") and strings over 4300 digits
         if digits.isdecimal() and len(digits) <= 20:
             return int(text)
@@ -251,3 +248,46 @@ def _parse_duration(value: object) -> Optional[int]:
             if pos == len(text) and pos and math.isfinite(total):
                 return int(total)
     return None
+
+
+def check_port(port: object) -> int:
+    """A port as WLangage accepts it: 1..65535, an integer or its digits;
+    anything else is the fatal NUM_PORT_INVALIDE."""
+    if isinstance(port, str):
+        digits = port.strip()
+        # isdecimal, not isdigit: int() refuses "²"; and past 4300 digits
+        # int() refuses any string (none of them is a port anyway).
+        if digits.isdecimal() and len(digits) <= 10:
+            port = int(digits)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise_error("NUM_PORT_INVALIDE", repr(port))
+    return port
+
+
+def wl_str(value: object) -> str:
+    """A value as WLangage shows it in a chaîne: booleans are "1"/"0", a
+    Buffer is its characters, a whole float loses its ".0"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return to_text(bytes(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return str(value)
+
+
+def check_address(address: object, default: str | None) -> str | None:
+    """A host name or IP address given as a chaîne; ``default`` for none
+    (None or ""); anything else is the fatal PARAMETRE_INVALIDE."""
+    if address is None or address == "":
+        return default
+    if isinstance(address, (int, float)):
+        # WLangage converts a number or boolean given for a chaîne: Faux is "0".
+        address = wl_str(address)
+    if not isinstance(address, str):
+        raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
+    return address

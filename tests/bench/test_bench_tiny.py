@@ -20,11 +20,11 @@ def test_tiny_run_prints_and_writes_the_table(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=100,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     header = next(line for line in done.stdout.splitlines() if line.startswith("workload"))
-    assert header.split() == ["workload", "wlsocket", "reference", "unit", "ratio", "target", "met?"]
+    assert header.split() == ["workload", "wlsocket", "reference", "unit", "ratio", "spread", "target", "met?"]
     for workload in (
         "TCP size prefix: 100 B round trips",
         "TCP size prefix: 1 MiB one-way throughput",

@@ -9,8 +9,6 @@ error code and error detail must agree.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +25,7 @@ class SizePrefixModel:
     def feed(self, data: bytes) -> None:
         self.buf += data
 
-    def next_message(self) -> Optional[bytes]:
+    def next_message(self) -> bytes | None:
         if self.size is None:
             nl = self.buf.find(b"\n", 0, _MAX_SIZE_LINE)
             if nl < 0:
@@ -66,7 +64,7 @@ class EndTagModel:
     def feed(self, data: bytes) -> None:
         self.buf += data
 
-    def next_message(self) -> Optional[bytes]:
+    def next_message(self) -> bytes | None:
         self.dropped = 0
         idx = self.buf.find(self.marker)
         if idx < 0:

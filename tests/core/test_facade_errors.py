@@ -7,7 +7,8 @@ import re
 import socket
 import struct
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -220,10 +221,7 @@ def _(port, stack):
     peer.close()
 
     def write_until_it_fails():
-        for _ in range(100):
-            if not SocketEcrit(channel, "x" * 10_000):
-                return False
-        return True
+        return all(SocketEcrit(channel, "x" * 10_000) for _ in range(100))
 
     return write_until_it_fails
 

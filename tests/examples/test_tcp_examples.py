@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
-from types import ModuleType
 
 import pytest
 
-from tests.examples.test_websocket_examples import EXAMPLES, join_new_threads, load_example, script_env  # noqa: F401  (fixture)
-
-
-@contextlib.contextmanager
-def connected_peer(example: ModuleType, name: str) -> Iterator[socket.socket]:
-    """SocketConnecte(name) to a plain listening socket; yields the peer's side, closes both."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        assert example.SocketConnecte(name, listener.getsockname()[1], "127.0.0.1")
-        peer, _ = listener.accept()
-        with peer:
-            peer.settimeout(5)
-            try:
-                yield peer
-            finally:
-                example.SocketFerme(name)
-
-
-def read_exactly(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        assert chunk, f"peer closed after {data!r}"
-        data += chunk
-    return data
+from tests.examples.conftest import EXAMPLES, connected_peer, load_example, read_exactly, script_env
 
 
 def test_socketexiste_creates_then_reads(port):
@@ -77,7 +49,7 @@ def test_socketlit_tcp_lists_messages_until_the_peer_leaves():
     assert all(line[2] == ":" and line[5] == ":" and line[8] == " " for line in messages)
 
 
-def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_threads):  # noqa: F811
+def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_threads):
     server = load_example("serveur_multiclient")
     assert server.pDémarreServeur(port) is True
     clients = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(3)]
@@ -86,7 +58,7 @@ def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_thre
         for index in reversed(range(3)):
             message = f"message {index}".encode()
             clients[index].sendall(b"%d\r\n%s" % (len(message), message))
-            expected = "Reçu : message {}".format(index).encode("cp1252")
+            expected = f"Reçu : message {index}".encode("cp1252")
             assert read_exactly(clients[index], len(expected) + 4) == b"%d\r\n%s" % (len(expected), expected)
     finally:
         for client in clients:
@@ -94,7 +66,7 @@ def test_serveur_multiclient_serves_clients_at_the_same_time(port, join_new_thre
         assert server.pArrêteServeur() is True
 
 
-def test_application_cliente_against_serveur_multiclient(port, join_new_threads):  # noqa: F811
+def test_application_cliente_against_serveur_multiclient(port, join_new_threads):
     server = load_example("serveur_multiclient")
     client = load_example("application_cliente")
     assert server.pDémarreServeur(port) is True

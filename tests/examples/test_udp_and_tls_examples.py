@@ -9,8 +9,7 @@ import threading
 
 import pytest
 
-from tests.examples.test_tcp_examples import connected_peer, read_exactly
-from tests.examples.test_websocket_examples import EXAMPLES, load_example, script_env
+from tests.examples.conftest import EXAMPLES, connected_peer, load_example, read_exactly, script_env
 
 
 def udp_port() -> int:
@@ -80,7 +79,8 @@ def test_socketcreessl_by_thumbprint_and_socketconnectessl(tmp_path, port):
     finally:
         sys.path.remove(str(EXAMPLES))
     # Spaces and lower case, as a thumbprint copied from Windows' certificate dialog.
-    empreinte = " ".join(a + b for a, b in zip(*[iter(thumbprint(tmp_path / "serveur.pem").lower())] * 2))
+    digits = thumbprint(tmp_path / "serveur.pem").lower()
+    empreinte = " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
     server.SocketDossierCertificats(str(tmp_path))
     try:
         assert server.pServeurSSL(empreinte, port) is True
@@ -109,5 +109,7 @@ def test_socketcreessl_wrong_thumbprint_is_the_error_branch(tmp_path, port):
 
 @pytest.mark.parametrize("script", ["socketcreeudp.py", "socketlit_udp.py", "socketecrit.py", "socketcreessl.py"])
 def test_example_runs_as_a_script(script):
-    result = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env())
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env()
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,49 +7,18 @@ websocket-client, headless Chromium) and asserts the bytes exchanged.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 import threading
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
-
-EXAMPLES = ROOT / "examples"
+from tests.examples.conftest import EXAMPLES, load_example, script_env
 
 #: The message the browser-side procedure of the documentation sends.
 MESSAGE = "Texte du message envoyé depuis le navigateur."
 #: The JSON answer of the WINDEV server: its multi-line chaîne joins lines with RC (CR LF).
 JSON_ANSWER = '{ "status" : "ok",\r\n"reponse": "' + MESSAGE + '" }'
-
-
-def script_env() -> dict[str, str]:
-    """The environment for running an example as a script: this checkout's package first."""
-    paths = [str(EXAMPLES.parent)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-
-
-def load_example(name: str) -> ModuleType:
-    """Import examples/<name>.py as a module (the examples are scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def join_new_threads():
-    """Join, at the end of the test, every thread the test started (bounded)."""
-    before = set(threading.enumerate())
-    yield
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
-        assert not thread.is_alive(), f"thread {thread.name} still running"
 
 
 @pytest.fixture
@@ -265,7 +234,11 @@ def test_ported_client_procedure_exchanges_with_the_server(server, request, info
 
 def run_demo(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(EXAMPLES / "demo.py"), *args], capture_output=True, text=True, timeout=300, env=script_env()
+        [sys.executable, str(EXAMPLES / "demo.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=script_env(),
     )
 
 
@@ -325,5 +298,7 @@ def test_websocketclientconnecte_asynchronous_echo(websockets_echo_server, info_
 
 @pytest.mark.parametrize("script", ["websocketclientconnecte.py", "gestion_websockets_serveur_moderne.py"])
 def test_websocket_example_runs_as_a_script(script):
-    result = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env())
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script)], capture_output=True, text=True, timeout=60, env=script_env()
+    )
     assert result.returncode == 0, result.stdout + result.stderr

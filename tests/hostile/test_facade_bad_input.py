@@ -55,14 +55,16 @@ hypothesis profile (WLSOCKET_HYPOTHESIS_PROFILE=long) gives 1000 (about 80 s).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import inspect
 import io
 import math
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 import pytest
 import trustme
@@ -75,7 +77,7 @@ from wlsocket import names
 from wlsocket.api import websocket as websocket_api
 from wlsocket.errors import MESSAGES, WLangageError
 from wlsocket.registry import REGISTRY
-from wlsocket.transports import tls
+from wlsocket.transports import certificates
 from wlsocket.transports.wsserver import WebSocketOptions
 from wlsocket.values import Buffer
 
@@ -229,7 +231,8 @@ class Spec:
         """(positional arguments, keyword arguments): all of them, fewer (down
         to ``fewest``), or all and one or two more."""
         full = len(self.positional)
-        extra = st.just(()) if self.variadic else weighted(st.just(()), 6, st.lists(JUNK, min_size=1, max_size=2).map(tuple))
+        junk_tuples = st.lists(JUNK, min_size=1, max_size=2).map(tuple)
+        extra = st.just(()) if self.variadic else weighted(st.just(()), 6, junk_tuples)
         return st.builds(
             # extra arguments only after all the others: never in a slot whose values are chosen with care
             lambda args, count, more, kwargs: (tuple(args[:count]) + (more if count == full else ()), kwargs),
@@ -286,7 +289,9 @@ SPECS: dict[str, Spec] = {
     "SocketAttendConnexion": Spec([NAMES, SHORT_TIMEOUTS], False, is_bool, fewest=2),
     "SocketAccepte": Spec([NAMES], "", lambda v: is_text(v) and v in REGISTRY.names()),
     "SocketRefuse": Spec([NAMES], False, is_true),
-    "SocketLit": Spec([NAMES, NO_WAIT, READ_TIMEOUTS, st.one_of(st.integers(-5, 2**40), JUNK), JUNK], "", is_message, fewest=3),
+    "SocketLit": Spec(
+        [NAMES, NO_WAIT, READ_TIMEOUTS, st.one_of(st.integers(-5, 2**40), JUNK), JUNK], "", is_message, fewest=3
+    ),
     "SocketEcrit": Spec(
         [NAMES.filter(lambda n: n != LISTENER), MESSAGES_TO_SEND, TARGET_ADDRESSES, PORTS],
         False,
@@ -300,7 +305,9 @@ SPECS: dict[str, Spec] = {
     ),
     "SocketTailleMaxMessage": Spec([NAMES, st.one_of(st.integers(-5, 2**40), JUNK)], False, is_true),
     "SocketDossierCertificats": Spec([st.one_of(st.sampled_from(ODD_STRINGS), ANY_TEXT, JUNK)], None, is_text),
-    "SocketWebSocketEntête": Spec([NAMES, st.one_of(st.sampled_from(["Host", "cookie", "Sec-WebSocket-Key"]), JUNK)], "", is_text),
+    "SocketWebSocketEntête": Spec(
+        [NAMES, st.one_of(st.sampled_from(["Host", "cookie", "Sec-WebSocket-Key"]), JUNK)], "", is_text
+    ),
     "SocketOptionsWebSocket": Spec(
         [JUNK, JUNK, JUNK, JUNK, JUNK], None, lambda v: isinstance(v, WebSocketOptions)
     ),
@@ -324,6 +331,18 @@ NOT_FUZZED = {
     "ThreadExécute": "runs a procedure in a thread",
     "ThreadAttend": "waits for a thread (0 or a negative delay waits forever)",
     "Multitâche": "a pause: a valid huge delay waits that long",
+    "ThreadPause": "a pause: a valid huge delay waits that long",
+    "Temporisation": "a pause: a valid huge delay waits that long",
+    "ThreadArrête": "waits its delay for a thread",
+    "ThreadAttendSignal": "waits for a signal (no delay: forever)",
+    "SignalAttend": "waits for a signal (no delay: forever)",
+    "SémaphoreDébut": "waits for a semaphore (no delay: forever)",
+    "MutexDébut": "waits for a mutex (no delay: forever)",
+    "ExécuteThreadPrincipal": "runs a procedure (from a worker: waits for the main thread)",
+    "TimerSys": "starts a timer that calls a procedure",
+    "thread_principal": "a decorator: returns a procedure",
+    "Thread": "makes a thread handle for a procedure",
+    "SectionCritiqueDébut": "holds a lock until SectionCritiqueFin (a later call would wait for it)",
 }
 
 #: Only facade tables: the others hold constants and helpers.
@@ -355,10 +374,10 @@ def cert_file(tmp_path_factory) -> str:
 @pytest.fixture(autouse=True)
 def _restore_settings():
     """Restore what a fuzzed call may change process-wide."""
-    folder = tls._folder[0]
+    folder = certificates._folder[0]
     previous = websocket_api.set_defaults(close_timeout=300)  # a client's SocketFerme waits for no one here
     yield
-    tls.set_certificate_folder(folder)
+    certificates.set_certificate_folder(folder)
     websocket_api.set_defaults(**previous)
 
 
@@ -392,10 +411,8 @@ def _close_everything() -> None:
 
 
 def _quiet_close(name: str) -> None:
-    try:
+    with contextlib.suppress(WLangageError):  # closed meanwhile by the other thread's end
         wlsocket.SocketFerme(name)
-    except WLangageError:
-        pass  # closed meanwhile by the other thread's end
 
 
 @contextmanager
@@ -450,7 +467,7 @@ def uses_websocket(args: tuple, kwargs: dict) -> bool:
 @dataclass
 class Outcome:
     value: object = None
-    error: Optional[BaseException] = None
+    error: BaseException | None = None
     detected: bool = False
     code: object = ""
 
@@ -503,7 +520,9 @@ def judge(wl_name: str, spec: Spec, func: Callable, args: tuple, kwargs: dict) -
     elif outcome.detected:
         assert outcome.code in MESSAGES, f"ErreurInfo(errCode) is {outcome.code!r}, not a documented code"
         warning = wl_name == "SocketLit" and outcome.code == "SOCKET_LIT_MARQUEUR_FIN" and spec.ok(outcome.value)
-        assert warning or same_value(outcome.value, spec.failure), f"error {outcome.code} but returned {outcome.value!r}"
+        assert warning or same_value(outcome.value, spec.failure), (
+            f"error {outcome.code} but returned {outcome.value!r}"
+        )
     else:
         assert spec.ok(outcome.value), f"returned {outcome.value!r} without an error"
     if failed:
@@ -530,8 +549,8 @@ def make_test(wl_name: str):
     @given(call=spec.calls())
     def run(cert_file, call):
         symbolic_args, symbolic_kwargs = call
-        if spec.variadic:  # the drawn argument list is one positional slot
-            symbolic_args = (symbolic_args[0], *symbolic_args[1], *symbolic_args[2:]) if len(symbolic_args) > 1 else symbolic_args
+        if spec.variadic and len(symbolic_args) > 1:  # the drawn argument list is one positional slot
+            symbolic_args = (symbolic_args[0], *symbolic_args[1], *symbolic_args[2:])
         with example_sockets(cert_file, uses_websocket(symbolic_args, symbolic_kwargs)) as values:
             args = tuple(resolve(arg, values) for arg in symbolic_args)
             kwargs = {key: resolve(value, values) for key, value in symbolic_kwargs.items()}
@@ -588,8 +607,10 @@ def test_bad_input_gives_documented_outcomes(wl_name, cert_file):
 
 HELPERS = facade_callables([table for table in names.TABLES if table not in SOCKET_TABLES])
 HELPERS_UNDER_TEST = sorted(set(HELPERS) - set(NOT_FUZZED))
-# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given)
-HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None))
+# EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given);
+# JSON/Variant: the constructors of those WLangage types (Tableau is a list)
+HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None), wlsocket.JSON,
+                       wlsocket.SectionCritique)
 
 
 @contextmanager
@@ -634,8 +655,8 @@ def test_timeouts_stop_at_the_largest_wlangage_integer(port):
     assert wlsocket.SocketCrée("bi_limit", port, LOOPBACK)
     for too_long in (MAX_DURATION_MS + 1, -(MAX_DURATION_MS + 1), float(2**31), "25 j", math.inf, math.nan):
         for call in (
-            lambda: wlsocket.SocketAttendConnexion("bi_limit", too_long),
-            lambda: wlsocket.SocketLit("bi_limit", False, too_long),
+            lambda too_long=too_long: wlsocket.SocketAttendConnexion("bi_limit", too_long),
+            lambda too_long=too_long: wlsocket.SocketLit("bi_limit", False, too_long),
         ):
             with pytest.raises(WLangageError) as info:
                 call()

@@ -7,6 +7,7 @@ Threads are acted on only once they are really blocked inside the package
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import random
 import socket
@@ -14,7 +15,8 @@ import struct
 import termios
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -46,7 +48,7 @@ class Call:
         except BaseException as exc:  # noqa: BLE001 - the test reports it
             self.exception = exc
 
-    def finished(self) -> "Call":
+    def finished(self) -> Call:
         self.thread.join(PROMPT_S)
         assert not self.thread.is_alive(), "the blocked call did not return"
         assert self.exception is None, f"exception from inside the package: {self.exception!r}"
@@ -153,7 +155,7 @@ def test_a_name_is_reused_at_once_while_the_old_reader_is_still_waking(port):
     # The new socket under the old name works and got nothing of the old one.
     assert SocketEcrit(new_channel, "for the new cli")
     assert SocketLit("cli", False, IO_TIMEOUT_MS) == "for the new cli"
-    for round_ in range(20):  # close and recreate in a tight loop
+    for _round in range(20):  # close and recreate in a tight loop
         SocketFerme("cli")
         assert not SocketExiste("cli")
         assert SocketConnecte("cli", port, LOOPBACK, IO_TIMEOUT_MS), ErreurInfo()
@@ -177,10 +179,8 @@ def test_registry_stays_consistent_under_16_threads(port):
     def accept_loop() -> None:
         listener.settimeout(0.1)
         while not stop_accepting.is_set():
-            try:
+            with contextlib.suppress(TimeoutError):
                 accepted.append(listener.accept()[0])
-            except socket.timeout:
-                pass
 
     acceptor = threading.Thread(target=accept_loop)
     acceptor.start()

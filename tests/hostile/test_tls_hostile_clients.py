@@ -194,7 +194,8 @@ def test_tls_clients_dropping_mid_handshake_in_a_loop_while_one_is_served(port, 
         exchanged = 0
         deadline = time.monotonic() + 90
         while not done.is_set() or exchanged < 20 or server.accepted + server.refused < len(connected) + 1:
-            assert time.monotonic() < deadline, f"server took {server.accepted + server.refused} of {len(connected) + 1}"
+            taken = server.accepted + server.refused
+            assert time.monotonic() < deadline, f"server took {taken} of {len(connected) + 1}"
             assert SocketEcrit("good", f"secure {exchanged}"), ErreurInfo()
             assert SocketLit("good", False, IO_TIMEOUT_MS) == f"secure {exchanged}", ErreurInfo()
             exchanged += 1

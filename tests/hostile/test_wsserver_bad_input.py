@@ -7,6 +7,7 @@ thread is left behind."""
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import struct
@@ -72,7 +73,7 @@ def refused(port: int, request: bytes) -> tuple[int, dict, bytes]:
         (raw_ws.request(key="c2hvcnQ="), 400, "Sec-WebSocket-Key is not 16 bytes"),  # 5 bytes
         (raw_ws.request(version="8"), 426, "Sec-WebSocket-Version"),
         (raw_ws.request(version=""), 400, "Sec-WebSocket-Version"),
-        (raw_ws.request(extra=f"Origin: http://evil.example\r\n"), 403, "origin http://evil.example is not allowed"),
+        (raw_ws.request(extra="Origin: http://evil.example\r\n"), 403, "origin http://evil.example is not allowed"),
         (raw_ws.request().replace(b"GET", b"POST", 1), 400, "GET"),
         (raw_ws.request().replace(b"HTTP/1.1", b"HTTP/1.0", 1), 400, "HTTP/1.1"),
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(50) + b"\r\n\r\n", 400, "not an HTTP request"),
@@ -147,10 +148,8 @@ def test_frame_announcing_2_63_minus_1_bytes_is_cut_at_the_limit_without_allocat
     try:
         sock, rest = raw_ws.open_websocket(port)
         with sock:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the server may close first
                 sock.sendall(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the server may close before taking it all
             opcode, close_payload = raw_ws.FrameReader(sock, rest).next()
         peak = tracemalloc.get_traced_memory()[1]
     finally:

@@ -259,7 +259,11 @@ def keyword_only(event, *, message):
 def test_wrong_procedures_are_fatal_at_the_call(procedure, port):
     for call in (
         lambda: SocketConnecte("w", f"ws://{LOOPBACK}:{port}", procedure),
-        lambda: WebSocketClientConnecte("w", procedure, LOOPBACK, port) if callable(procedure) else check_procedure(procedure),
+        lambda: (
+            WebSocketClientConnecte("w", procedure, LOOPBACK, port)
+            if callable(procedure)
+            else check_procedure(procedure)
+        ),
     ):
         with pytest.raises(WLangageError) as info:
             call()

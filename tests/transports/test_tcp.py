@@ -52,7 +52,7 @@ def test_the_three_spellings_are_one_function(port):
     assert {"SocketCrée", "SocketCree", "SocketCreate"} <= set(wlsocket.__all__)
     assert SocketMarqueurFin == SocketEndTag == 0 and SocketTailleDebut == 1
     with pytest.raises(AttributeError):
-        wlsocket.SocketNExistePas
+        _ = wlsocket.SocketNExistePas
 
 
 @pytest.mark.parametrize("mode", [SocketTailleDébut, SocketMarqueurFin, SocketMarqueurFinBuffer])
@@ -323,7 +323,7 @@ def test_socket_ferme_from_another_thread_wakes_blocked_calls(port):
     threads = [threading.Thread(target=blocked_read), threading.Thread(target=blocked_wait)]
     for thread in threads:
         thread.start()
-    for thread, where in zip(threads, ("_read_locked", "wait_readable")):
+    for thread, where in zip(threads, ("_read_locked", "wait_readable"), strict=True):
         wait_until_inside(thread, where)
     SocketFerme(channel)
     SocketFerme("srv")
@@ -339,7 +339,7 @@ def test_socket_ferme_from_another_thread_wakes_blocked_calls(port):
 
 def test_closing_everything_returns_fds_and_threads_to_baseline(port):
     fds, threads = open_fds(), threading.active_count()
-    for round_ in range(3):
+    for _round in range(3):
         channel = server_and_client(port)
         SocketEcrit("cli", "x")
         assert SocketLit(channel) == "x"

@@ -15,9 +15,10 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import trustme
@@ -26,7 +27,7 @@ import wlsocket
 from tests.conftest import LOOPBACK, open_fds, wait_until_inside
 from wlsocket import *  # noqa: F403
 from wlsocket import Buffer
-from wlsocket.transports import tls
+from wlsocket.transports import tls_context
 
 # --- helpers ----------------------------------------------------------------------
 
@@ -155,7 +156,8 @@ def test_server_and_client_exchange_in_every_mode(port, pki, mode):
         return channel, seen
 
     server = Worker(echo_server)
-    assert SocketConnecteSSL("cli", port, LOOPBACK, ProtocoleTLS1_2 + ProtocoleTLS1_3, 5000, ca_file=pki.ca_file), ErreurInfo()
+    protocols = ProtocoleTLS1_2 + ProtocoleTLS1_3
+    assert SocketConnecteSSL("cli", port, LOOPBACK, protocols, 5000, ca_file=pki.ca_file), ErreurInfo()
     assert SocketChangeModeTransmission("cli", mode, "#FIN#")
     answers = []
     for message in messages:  # one at a time: the raw mode has no framing
@@ -209,13 +211,15 @@ def test_plain_python_ssl_client_talks_to_the_server(port, pki):
     ssl_server(port, pki.server)
     server = Worker(lambda: (lambda ch: (ch, SocketLit(ch, False, 10_000), SocketEcrit(ch, "ok")))(accept_one()))
     context = ssl.create_default_context(cafile=pki.ca_file)
-    with socket.create_connection((LOOPBACK, port), timeout=10) as raw:
-        with context.wrap_socket(raw, server_hostname="localhost") as tls_sock:
-            tls_sock.sendall(b"11\r\nHello World")
-            channel, message, written = server.result()
-            assert (message, written) == ("Hello World", True)
-            assert tls_sock.recv(100) == b"2\r\nok"
-            assert SocketClientInfo(channel, SocketPort) == str(tls_sock.getsockname()[1])
+    with (
+        socket.create_connection((LOOPBACK, port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as tls_sock,
+    ):
+        tls_sock.sendall(b"11\r\nHello World")
+        channel, message, written = server.result()
+        assert (message, written) == ("Hello World", True)
+        assert tls_sock.recv(100) == b"2\r\nok"
+        assert SocketClientInfo(channel, SocketPort) == str(tls_sock.getsockname()[1])
     SocketFerme(channel)
     SocketFerme("srv")
 
@@ -370,7 +374,8 @@ HANDSHAKE_FAILURES = {
     "expired": dict(server_cert="expired", client_code="CERTIFICAT_INVALIDE", client_says="has expired",
                     server_code="CERTIFICAT_INVALIDE", server_says="CERTIFICATE_EXPIRED"),
     "host-mismatch": dict(server_cert="other_host", client_code="CERTIFICAT_INVALIDE",
-                          client_says="host name mismatch: IP address mismatch, certificate is not valid for '127.0.0.1'",
+                          client_says="host name mismatch: IP address mismatch, "
+                                      "certificate is not valid for '127.0.0.1'",
                           server_code="CERTIFICAT_INVALIDE", server_says="rejected the certificate we showed"),
     "no-common-version": dict(server_options=ProtocoleTLS1_2, client_options=ProtocoleTLS1_3,
                               client_code="ECHEC_SSL", client_says="no TLS version in common",
@@ -495,7 +500,7 @@ def test_ssl2_and_ssl3_are_refused_clearly(port, pki, protocol, named):
 
 
 #: True on OpenSSL 3 at its usual security level (the case wlsocket clamps).
-OPENSSL_REFUSES_OLD_TLS = not tls._legacy_versions_usable(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER))
+OPENSSL_REFUSES_OLD_TLS = not tls_context.legacy_versions_usable(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER))
 
 
 def old_tls_client_context(version: ssl.TLSVersion) -> ssl.SSLContext:
@@ -513,9 +518,8 @@ def python_client_handshake(port: int, context: ssl.SSLContext) -> str:
     """The TLS version a Python client negotiates with the server, or the error."""
     server = Worker(lambda: (lambda ch: (SocketLit(ch, False, 5000), SocketFerme(ch)))(accept_one()))
     try:
-        with socket.create_connection((LOOPBACK, port), timeout=10) as raw:
-            with context.wrap_socket(raw) as tls_sock:
-                return tls_sock.version() or ""
+        with socket.create_connection((LOOPBACK, port), timeout=10) as raw, context.wrap_socket(raw) as tls_sock:
+            return tls_sock.version() or ""
     except ssl.SSLError as exc:
         return f"refused: {exc.reason}"
     finally:

@@ -310,17 +310,17 @@ def test_sub_string_matches_python_slicing(data, start, end):
 
 
 def test_utf8_to_ansi_reads_bytes_held_in_an_ansi_string():
-    received = "".join(s.charact(b) for b in "Réponse €".encode("utf-8"))
+    received = "".join(s.charact(b) for b in "Réponse €".encode())
     assert s.utf8_to_ansi(received) == "Réponse €"
-    assert s.utf8_to_ansi(Buffer("日本é".encode("utf-8"))) == "??é"  # not in ANSI
+    assert s.utf8_to_ansi(Buffer("日本é".encode())) == "??é"  # not in ANSI
     assert s.utf8_to_ansi(Buffer(b"caf\xe9")) == "café"  # not UTF-8: kept as ANSI
-    assert s.utf8_to_string(Buffer("日本".encode("utf-8"))) == "日本"
+    assert s.utf8_to_string(Buffer("日本".encode())) == "日本"
 
 
 def test_ansi_and_string_to_utf8_give_buffers():
     assert s.ansi_to_utf8("é€") == Buffer(b"\xc3\xa9\xe2\x82\xac")
     assert s.ansi_to_utf8(Buffer(b"\xe9")) == Buffer(b"\xc3\xa9")
-    assert s.string_to_utf8("Format non supporté !") == Buffer("Format non supporté !".encode("utf-8"))
+    assert s.string_to_utf8("Format non supporté !") == Buffer("Format non supporté !".encode())
     assert isinstance(s.string_to_utf8("x"), Buffer)
 
 

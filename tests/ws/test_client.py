@@ -11,8 +11,9 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 import pytest
 import trustme
@@ -66,8 +67,8 @@ class Seen:
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
-        self.close_code: Optional[int] = None
-        self.subprotocol: Optional[str] = None
+        self.close_code: int | None = None
+        self.subprotocol: str | None = None
         self.done = threading.Event()
 
 
@@ -137,7 +138,7 @@ class Recorder:
     """A WLangage procedure (nEvénement, sMessage) that records what it gets,
     checks it is never re-entered, and lets the test wait on it."""
 
-    def __init__(self, on_event: Optional[Callable[[int, Any], None]] = None) -> None:
+    def __init__(self, on_event: Callable[[int, Any], None] | None = None) -> None:
         self.events: list[tuple[int, Any]] = []
         self.threads: set[str] = set()
         self.on_event = on_event
@@ -712,7 +713,7 @@ class WsprotoServer:
     def __init__(self, answer_pings: bool) -> None:
         self.answer_pings = answer_pings
         self.pings = 0
-        self.close_code: Optional[int] = None
+        self.close_code: int | None = None
         self.changed = threading.Condition()
         self.listener = socket.socket()
         self.listener.bind((LOOPBACK, 0))
@@ -736,7 +737,7 @@ class WsprotoServer:
             while not self.stop.is_set():
                 try:
                     data = conn.recv(65536)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:
                     return

@@ -11,7 +11,8 @@ import os
 import selectors
 import shutil
 import subprocess
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 

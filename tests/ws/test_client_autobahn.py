@@ -20,7 +20,8 @@ import platform
 import sys
 import threading
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -138,7 +139,7 @@ def drive(session: Session, base: str, agent: str) -> None:
     session(f"{base}/updateReports?agent={agent}")
 
 
-def run(session: Session, agent: str = AGENT, cases: Optional[list[str]] = None) -> tuple[list, float]:
+def run(session: Session, agent: str = AGENT, cases: list[str] | None = None) -> tuple[list, float]:
     """kosoku's fuzzing server on 127.0.0.1 and ``session`` driven against it."""
     import kosoku
 
@@ -204,7 +205,7 @@ def markdown(runs: dict[str, tuple[list, float]]) -> str:
 
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reference", action="store_true", help="also run websocket-client and websockets")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/autobahn-client.md")

@@ -11,7 +11,8 @@ import re
 import socket
 import ssl
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import trustme

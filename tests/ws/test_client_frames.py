@@ -181,7 +181,7 @@ def test_invalid_utf8_closes_with_1007(data):
 
 def test_invalid_utf8_fails_on_the_fragment_that_carries_it():
     reader = FrameReader()
-    reader.feed(frame(1, "valid ".encode(), fin=False))
+    reader.feed(frame(1, b"valid ", fin=False))
     assert reader.next_event() is None
     reader.feed(frame(0, b"\xf4\x90", fin=False))  # cannot start a valid sequence: fail now
     with pytest.raises(ProtocolViolation) as info:
@@ -232,7 +232,7 @@ def test_mask_is_the_rfc_xor(data, key):
 def test_both_masking_methods_agree_with_the_definition(size):
     data, key = os.urandom(size), os.urandom(4)
     repeated = (key * (size // 4 + 1))[:size]
-    assert bytes(mask(key, data)) == bytes(x ^ y for x, y in zip(data, repeated))
+    assert bytes(mask(key, data)) == bytes(x ^ y for x, y in zip(data, repeated, strict=True))
 
 
 @pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536])

@@ -101,7 +101,8 @@ class Channel:
 
 def test_websockets_client_text_binary_empty_unicode_and_large(echo, port):
     with connect(url(echo.port), open_timeout=10, max_size=None) as ws:
-        for message in ["hello", "", "héllo wörld ✓ 中文 😀", b"", b"\x00\x01\xfe\xff", "x" * 300_000, os.urandom(1 << 20)]:
+        messages = ["hello", "", "héllo wörld ✓ 中文 😀", b"", b"\x00\x01\xfe\xff", "x" * 300_000, os.urandom(1 << 20)]
+        for message in messages:
             ws.send(message)
             back = ws.recv(timeout=10)
             assert type(back) is type(message) and back == message
@@ -169,13 +170,15 @@ def test_handshake_data_through_socketclientinfo_and_header_function(port):
 
 
 def test_subprotocol_defaults_to_the_clients_first_and_none_when_not_spoken(port):
-    with EchoServer(port):  # no list: answers the client's first proposal
-        with connect(url(port), subprotocols=["json", "xml"], open_timeout=10) as ws:
-            assert ws.subprotocol == "json"
+    # No list: the server answers the client's first proposal.
+    with EchoServer(port), connect(url(port), subprotocols=["json", "xml"], open_timeout=10) as ws:
+        assert ws.subprotocol == "json"
     other = free_port()
-    with EchoServer(other, options={"subprotocols": ["mqtt"]}, name="ws-echo-2"):
-        with connect(url(other), subprotocols=["json"], open_timeout=10) as ws:
-            assert ws.subprotocol is None  # RFC 6455: no header when none is agreed
+    with (
+        EchoServer(other, options={"subprotocols": ["mqtt"]}, name="ws-echo-2"),
+        connect(url(other), subprotocols=["json"], open_timeout=10) as ws,
+    ):
+        assert ws.subprotocol is None  # RFC 6455: no header when none is agreed
 
 
 def test_handshake_data_after_a_refused_handshake_is_empty_with_echec_websocket(port):
@@ -310,11 +313,10 @@ def test_compressed_bomb_is_stopped_by_the_limit_without_inflating_it(port):
 
 
 def test_compression_can_be_turned_off(port):
-    with EchoServer(port, options={"compression": False}):
-        with connect(url(port), open_timeout=10) as ws:
-            assert ws.response.headers.get("Sec-WebSocket-Extensions") is None
-            ws.send("pas de compression")
-            assert ws.recv(timeout=10) == "pas de compression"
+    with EchoServer(port, options={"compression": False}), connect(url(port), open_timeout=10) as ws:
+        assert ws.response.headers.get("Sec-WebSocket-Extensions") is None
+        ws.send("pas de compression")
+        assert ws.recv(timeout=10) == "pas de compression"
 
 
 def test_timeout_read_returns_empty_without_error_and_keeps_partial_message(port):
@@ -383,9 +385,8 @@ def test_socketferme_from_another_thread_wakes_a_blocked_reader(port):
         result["reader"] = reader_result
 
     server = Channel(port, body)
-    with connect(url(port), open_timeout=10) as ws:
-        with pytest.raises(ConnectionClosed) as closed:
-            ws.recv(timeout=10)
+    with connect(url(port), open_timeout=10) as ws, pytest.raises(ConnectionClosed) as closed:
+        ws.recv(timeout=10)
     result = server.join()
     assert closed.value.rcvd.code == 1000
     assert result["reader"] == [("", "SOCKET_FERMEE")]
@@ -476,7 +477,7 @@ def test_headless_chromium(port):
         try:
             reports = page.run(
                 """
-                const ws = new WebSocket("ws://127.0.0.1:%d/navigateur", ["json"]);
+                const ws = new WebSocket("ws://127.0.0.1:PORT/navigateur", ["json"]);
                 ws.onopen = () => ws.send(JSON.stringify({message: "Texte envoyé depuis le navigateur ✓"}));
                 ws.onmessage = (event) => {
                   document.body.append(event.data);
@@ -485,7 +486,7 @@ def test_headless_chromium(port):
                 };
                 ws.onclose = (event) => report("CLOSE " + event.code + " " + event.wasClean);
                 ws.onerror = () => report("ERROR");
-                """ % port,
+                """.replace("PORT", str(port)),
                 expect=2,
             )
         finally:
@@ -504,10 +505,10 @@ def test_headless_chromium_from_a_disallowed_origin_is_refused(port):
         try:
             reports = page.run(
                 """
-                const ws = new WebSocket("ws://127.0.0.1:%d");
+                const ws = new WebSocket("ws://127.0.0.1:PORT");
                 ws.onopen = () => report("OPEN");
                 ws.onclose = (event) => report("CLOSE " + event.code);
-                """ % port,
+                """.replace("PORT", str(port)),
             )
         finally:
             server.stop()

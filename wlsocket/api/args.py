@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..errors import raise_error
-from ..values import duration_ms
+from ..values import check_address, check_port, duration_ms
+
+__all__ = [
+    "check_port", "check_address", "check_timeout", "check_bool", "check_positive_int", "refuse_callback_form",
+]
 
 
-def check_port(port: object) -> int:
-    """A port as WLangage accepts it: 1..65535, an integer or its digits."""
-    if isinstance(port, str):
-        digits = port.strip()
-        # isdecimal, not isdigit: int() refuses "²"; and past 4300 digits
-        # int() refuses any string (none of them is a port anyway).
-        if digits.isdecimal() and len(digits) <= 10:
-            port = int(digits)
-    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise_error("NUM_PORT_INVALIDE", repr(port))
-    return port
-
-
-def check_address(address: object, default: Optional[str]) -> Optional[str]:
-    if address is None or address == "":
-        return default
-    if not isinstance(address, str):
-        raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
-    return address
+def refuse_callback_form(function: str, value: object, instead: str) -> None:
+    """A procedure given where WLangage takes a delay: a form seen in ported
+    code that WINDEV does not have (docs/porting-guide.md, "Callback forms")."""
+    if callable(value) and not isinstance(value, (str, bytes, int, float)):
+        raise_error("SYNTAXE_NON_WLANGAGE", f"{function}; {instead}")
 
 
 def check_timeout(value: object, what: str = "timeout") -> int:

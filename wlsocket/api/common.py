@@ -3,14 +3,21 @@ SocketExiste, SocketFerme, SocketChangeModeTransmission, SocketClientInfo."""
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any
 
 from .. import codecs
-from ..errors import clear_error, raise_error, wlangage_function
+from ..errors import MessageWithError, clear_error, raise_error, record_error, wlangage_function
 from ..registry import REGISTRY
-from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT
+from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT, Message, extra_client_info
 from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
-from .args import check_bool, check_positive_int, check_timeout
+from .args import check_bool, check_positive_int, check_timeout, refuse_callback_form
+from .websocket_server import enable_websocket_mode
+
+_READ_INSTEAD = (
+    "write instead, in a thread (ThreadExécute): sMessage = SocketLit(<nom>, Vrai) then "
+    "<procédure>(sMessage, <paramètre>); a WebSocket client can report to a procedure: "
+    "SocketConnecte(<nom>, \"ws://...\", <procédure>)"
+)
 
 #: wlsocket extension: the RFC 6455 server mode of SocketChangeModeTransmission.
 SOCKET_WEBSOCKET = 100
@@ -24,7 +31,7 @@ def socket_read(
     timeout: Any = 1000,
     max_bytes: Any = 4096,
     incoming_data_delay: Any = None,
-) -> Union[str, Buffer]:
+) -> str | Buffer:
     """SocketLit(<nom> [, <attente infinie> [, <délai ms> [, <taille max> [, <délai données>]]]])
 
     Returns one message as a chaîne ("" when nothing came).  ``wait`` True
@@ -43,6 +50,8 @@ def socket_read(
     """
     transport = REGISTRY.get(name)
     # The common argument types skip the checks (same results, less time).
+    if timeout.__class__ is not int and callable(timeout):
+        refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
     if wait is not True:
         wait = check_bool(wait, "wait")
     timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
@@ -50,25 +59,36 @@ def socket_read(
         timeout_ms = -timeout_ms  # as the WINDEV runtime does
     if max_bytes.__class__ is not int or max_bytes < 0:
         max_bytes = check_positive_int(max_bytes, "max_bytes")
-    message = transport.read(wait, timeout_ms, max_bytes)
+    warning = None
+    message: Message | bytearray | None
+    try:
+        message = transport.read(wait, timeout_ms, max_bytes)
+    except MessageWithError as exc:  # a message, and bytes dropped after its end marker
+        message, warning = exc.message, exc
     if message is None:
         return ""
-    if message.__class__ is not bytes and isinstance(message, (str, Buffer)):
-        return message
-    return to_text(message)
+    text = message if message.__class__ is not bytes and isinstance(message, (str, Buffer)) else to_text(message)
+    if warning is not None:
+        record_error(warning.code, warning.detail, "SocketLit")
+    return text
 
 
 @wlangage_function("SocketEcrit", failure=False)
-def socket_write(name: str, message: Any, address: Optional[str] = None, port: Any = None) -> bool:
+def socket_write(name: str, message: Any, address: str | None = None, port: Any = None) -> bool:
     """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
 
-    Sends ``message`` (chaîne or Buffer) framed by the socket's mode; the
+    Sends ``message`` (chaîne or Buffer; a JSON or Variant is sent as its
+    JSON text, a chaîne) framed by the socket's mode; the
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
     transport = REGISTRY.get(name)
     if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
-        raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
+        as_chaine = getattr(type(message), "__wl_chaine__", None)
+        if as_chaine is None:
+            raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        message = as_chaine(message)
     transport.write(message, address, port)
     return True
 
@@ -115,9 +135,8 @@ def socket_change_transmission_mode(name: str, mode: Any, option: Any = None) ->
     transport = REGISTRY.get(name)
     if isinstance(mode, bool) or not isinstance(mode, (int, float)) or mode not in _MODES and mode != SOCKET_WEBSOCKET:
         raise_error("SOCKET_TYPE_TRANSMISSION_INVALIDE", repr(mode))
+    mode = int(mode)  # 2.0 is mode 2 (a WLangage réel holding a constant); the transports take an int
     if mode == SOCKET_WEBSOCKET:
-        from .websocket_server import enable_websocket_mode
-
         return enable_websocket_mode(transport, option)
     marker = None
     if option is not None:
@@ -137,12 +156,7 @@ def socket_client_info(name: str, info_type: Any) -> str:
     """
     transport = REGISTRY.get(name)
     if info_type not in (SOCKET_ADDRESS, SOCKET_PORT) or isinstance(info_type, bool):
-        from ..transports.base import extra_client_info
-
-        found = extra_client_info(transport, info_type)
-        if found is None:
-            raise_error("PARAM_INVALIDE_SOCKET_CLIENT_INFO", repr(info_type))
-        return found
+        return extra_client_info(transport, info_type)
     return transport.client_info(info_type)
 
 

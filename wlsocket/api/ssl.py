@@ -5,24 +5,24 @@ docs/secure-and-udp.md."""
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import raise_error, wlangage_function
 from ..registry import REGISTRY
-from ..transports import tls
+from ..transports import certificates, tls, tls_context
 from ..transports.tcp import open_listener
 from .args import check_address, check_bool, check_port, check_timeout
 from .tcp import DEFAULT_CONNECT_TIMEOUT_MS, LOCAL_HOST, check_connect_timeout
 
 # The WLangage constants (values are wlsocket's: the reference gives none).
-PROTOCOL_SSL2 = tls.PROTOCOL_SSL2
-PROTOCOL_SSL3 = tls.PROTOCOL_SSL3
-PROTOCOL_TLS1 = tls.PROTOCOL_TLS1
-PROTOCOL_TLS1_1 = tls.PROTOCOL_TLS1_1
-PROTOCOL_TLS1_2 = tls.PROTOCOL_TLS1_2
-PROTOCOL_TLS1_3 = tls.PROTOCOL_TLS1_3
-CERTIFICATE_NAME = tls.CERTIFICATE_NAME
-CERTIFICATE_HASH = tls.CERTIFICATE_HASH
+PROTOCOL_SSL2 = tls_context.PROTOCOL_SSL2
+PROTOCOL_SSL3 = tls_context.PROTOCOL_SSL3
+PROTOCOL_TLS1 = tls_context.PROTOCOL_TLS1
+PROTOCOL_TLS1_1 = tls_context.PROTOCOL_TLS1_1
+PROTOCOL_TLS1_2 = tls_context.PROTOCOL_TLS1_2
+PROTOCOL_TLS1_3 = tls_context.PROTOCOL_TLS1_3
+CERTIFICATE_NAME = tls_context.CERTIFICATE_NAME
+CERTIFICATE_HASH = tls_context.CERTIFICATE_HASH
 
 
 def _handshake_timeout(value: Any) -> int:
@@ -38,7 +38,7 @@ def socket_create_ssl(
     port: Any,
     certificate: Any,
     options: Any = 0,
-    address: Optional[str] = None,
+    address: str | None = None,
     *,
     client_ca_file: Any = None,
     handshake_timeout: Any = tls.TLS_HANDSHAKE_TIMEOUT_MS,
@@ -68,17 +68,19 @@ def socket_create_ssl(
 
     Fatal: the usual name and port errors, options that are not a
     combination of the constants.  Non-fatal (False + ErreurInfo):
-    CERTIFICAT_INTROUVABLE (no such file, name or thumbprint),
+    CERTIFICAT_INTROUVABLE (no such file, name or thumbprint; or a lookup
+    by name or thumbprint without the optional ``cryptography`` package,
+    ``pip install "wlsocket[certificates]"``),
     CERTIFICAT_INVALIDE (unreadable, not PEM, no or wrong private key),
     PROTOCOLE_SSL_OBSOLETE (SSL 2 or 3 asked), ECHEC_SSL, and the
     SocketCrée errors (port in use...).
     """
     name = REGISTRY.check_free(name)
     port = check_port(port)
-    protocols, identification = tls.split_options(options)
+    protocols, identification = tls_context.split_options(options)
     legacy = check_bool(legacy_tls, "legacy_tls")
     timeout_ms = _handshake_timeout(handshake_timeout)
-    context = tls.server_context(certificate, identification, protocols, client_ca_file, legacy)
+    context = tls_context.server_context(certificate, identification, protocols, client_ca_file, legacy)
     sock = open_listener(port, check_address(address, None))
     REGISTRY.add(name, tls.TLSListenerTransport(sock, context, timeout_ms))
     return True
@@ -128,9 +130,9 @@ def socket_connect_ssl(
     port = check_port(port)
     host = check_address(address, LOCAL_HOST)
     assert host is not None
-    protocols, identification = tls.split_options(options)
+    protocols, identification = tls_context.split_options(options)
     timeout_ms = check_connect_timeout(timeout)
-    context = tls.client_context(
+    context = tls_context.client_context(
         protocols,
         client_certificate,
         identification,
@@ -142,7 +144,7 @@ def socket_connect_ssl(
     return True
 
 
-def socket_certificate_folder(folder: Optional[str] = None) -> str:
+def socket_certificate_folder(folder: str | None = None) -> str:
     """wlsocket extension: SocketDossierCertificats([<dossier>]) -> chaîne
 
     Sets the folder where NomCertificat / HashCertificat look certificates
@@ -155,5 +157,5 @@ def socket_certificate_folder(folder: Optional[str] = None) -> str:
     if folder is not None:
         if not isinstance(folder, (str, os.PathLike)):
             raise_error("PARAMETRE_INVALIDE", f"folder={folder!r}")
-        tls.set_certificate_folder(str(os.fspath(folder)))
-    return tls.certificate_folder()
+        certificates.set_certificate_folder(str(os.fspath(folder)))
+    return certificates.certificate_folder()

@@ -8,7 +8,12 @@ from typing import Any, Optional
 from ..errors import wlangage_function
 from ..registry import REGISTRY
 from ..transports.tcp import ListenerTransport, StreamTransport, open_connection, open_listener
-from .args import check_address, check_port, check_timeout
+from .args import check_address, check_port, check_timeout, refuse_callback_form
+
+_WAIT_INSTEAD = (
+    "write instead, in a thread (ThreadExécute): SI SocketAttendConnexion(<nom>, <délai>) ALORS "
+    "canal = SocketAccepte(<nom>) and call the procedure with canal"
+)
 
 #: SocketConnecte's timeout when none is given (the reference leaves it open).
 DEFAULT_CONNECT_TIMEOUT_MS = 30_000
@@ -58,6 +63,7 @@ def socket_wait_for_connection(name: str, timeout: Any = 0) -> bool:
     ErreurInfo SOCKET_FERMEE).
     """
     transport = REGISTRY.get(name)
+    refuse_callback_form("SocketAttendConnexion(<nom>, <procédure>)", timeout, _WAIT_INSTEAD)
     return transport.wait_for_connection(check_timeout(timeout))
 
 

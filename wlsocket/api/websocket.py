@@ -20,6 +20,7 @@ from typing import Any, Optional
 from ..dispatcher import EventSource, check_procedure
 from ..errors import SocketFailure, raise_error, wlangage_function
 from ..registry import REGISTRY
+from ..transports import tls_context
 from ..transports.wsclient import DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_SIZE, Target, WebSocketClientTransport
 from ..transports.wsclient import parse_ws_url
 from .args import check_bool, check_port, check_positive_int, check_timeout
@@ -131,9 +132,7 @@ def _wss_context(secure: bool) -> Optional[ssl.SSLContext]:
         return None
     if _DEFAULTS["ssl_context"] is not None:
         return _DEFAULTS["ssl_context"]
-    from ..transports import tls
-
-    return tls.client_context()
+    return tls_context.client_context()
 
 
 def _subprotocols(value: Any) -> tuple[str, ...]:
@@ -276,10 +275,8 @@ def _client_connect(name: str, arguments: tuple, secure: bool, **tls_extras: Any
 def _client_tls_context(options: Any, ca_file: Any, verify: Any, legacy_tls: Any) -> ssl.SSLContext:
     if isinstance(options, ssl.SSLContext):
         return options
-    from ..transports import tls
-
-    protocols, identification = tls.split_options(options, "SSL options")
-    return tls.client_context(
+    protocols, identification = tls_context.split_options(options, "SSL options")
+    return tls_context.client_context(
         protocols, None, identification, ca_file, check_bool(verify, "verify"), check_bool(legacy_tls, "legacy_tls")
     )
 
@@ -300,8 +297,5 @@ def websocket_ping_interval(name: str, interval: Any) -> bool:
     interval_ms = check_timeout(interval, "interval")
     if interval_ms < 0:
         raise_error("PARAMETRE_INVALIDE", f"interval={interval!r}")
-    setter = getattr(transport, "set_ping_interval", None)
-    if setter is None:
-        raise_error("FONCTION_INTERDITE", name)
-    setter(interval_ms)
+    transport.set_ping_interval(interval_ms)
     return True

@@ -11,18 +11,27 @@ cannot be reused under them).
 
 from __future__ import annotations
 
-import select
 import socket
 import threading
 import time
-from typing import Callable, Optional
 
 from .. import codecs
-from ..errors import SocketFailure, raise_error, record_error
+from ..errors import MessageWithError, SocketFailure, raise_error
 from ..values import to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport, in_flight_done, os_reason
+from .base import SOCKET_ADDRESS, ChannelUpgrade, Message, Payload, SocketTransport, Transport
+from .io import (
+    ADDRESS_ERRORS,
+    IO_ERRORS,
+    Deadline,
+    address_failure,
+    closed_failure,
+    locked,
+    os_reason,
+    tls_buffered,
+    wait_readable,
+)
 
-__all__ = ["StreamTransport", "ListenerTransport", "open_listener", "open_connection", "wait_readable"]
+__all__ = ["StreamTransport", "ListenerTransport", "bind_socket", "open_listener", "open_connection"]
 
 # 64 KiB stays under glibc's mmap threshold: recv() buffers come from the
 # heap, not from a fresh mapping (a 256 KiB one cost ~10 us per small read).
@@ -30,14 +39,6 @@ _RECV_SIZE = 64 * 1024
 _MAX_RECV_SIZE = 4 * 1024 * 1024
 #: Payloads above this are sent after their header, not copied behind it.
 _SPLIT_WRITE = 16 * 1024
-
-
-def wait_readable(sock: socket.socket, timeout_s: Optional[float]) -> bool:
-    """True when ``sock`` has data (or EOF, or an error) within the time."""
-    poller = select.poll()
-    poller.register(sock, select.POLLIN)
-    ms = None if timeout_s is None else max(0, int(timeout_s * 1000 + 0.999))
-    return bool(poller.poll(ms))
 
 
 def _peer(sock: socket.socket) -> tuple[str, str]:
@@ -48,7 +49,7 @@ def _peer(sock: socket.socket) -> tuple[str, str]:
         return "0", ""
 
 
-class StreamTransport(Transport):
+class StreamTransport(SocketTransport):
     """A connected TCP (or TLS) socket framed by a WINDEV transmission mode."""
 
     def __init__(
@@ -58,70 +59,57 @@ class StreamTransport(Transport):
         marker: bytes = codecs.DEFAULT_MARKER,
         max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
-        self._sock = sock
+        super().__init__(sock)
         self.mode = mode
         self.marker = marker
         self._decoder = codecs.make_decoder(mode, marker, max_size)
-        self._read_lock = threading.Lock()
-        self._write_lock = threading.Lock()
         self._eof = False
-        self._closed = False
         self._framing_failed = False
         self._peer = _peer(sock)
 
     # -- reading ---------------------------------------------------------------
 
-    def _has_buffered_input(self) -> bool:
-        """Bytes already decrypted by a TLS layer count as readable."""
-        return False
-
-    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
-        # acquire/release rather than "with": half the cost, on every message
-        lock = self._read_lock
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Message | None:
         if wait:
+            # acquire/release rather than "with": half the cost, on every message
+            lock = self._read_lock
             lock.acquire()
             try:
                 return self._read_locked(None, max_bytes)
             finally:
                 lock.release()
-        timeout_s = max(0, timeout_ms) / 1000
-        deadline = time.monotonic() + timeout_s  # waiting for the lock counts too
-        if not lock.acquire(timeout=timeout_s):
-            return None
-        try:
-            return self._read_locked(deadline, max_bytes)
-        finally:
-            lock.release()
+        deadline = Deadline.after_ms(timeout_ms)  # waiting for the lock counts too
+        with locked(self._read_lock, deadline) as held:
+            return self._read_locked(deadline, max_bytes) if held else None
 
-    def _read_locked(self, deadline: Optional[float], max_bytes: int) -> Optional[bytes]:
+    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
         decoder = self._decoder
         while True:
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            self._check_open()
             try:
                 message = decoder.next_message(max_bytes)
             except codecs.FramingError as exc:
                 # Reported once; the stream cannot be resynchronised, so the
                 # reads after it find the connection closed, as at the end.
                 if self._framing_failed:
-                    raise SocketFailure("SOCKET_FERMEE", "dropped after an invalid message") from None
+                    raise closed_failure("dropped after an invalid message") from None
                 self._framing_failed = True
                 self._abort()
                 raise SocketFailure(exc.code, exc.detail) from None
             if message is not None:
                 if decoder.dropped:
-                    record_error("SOCKET_LIT_MARQUEUR_FIN", f"{decoder.dropped} bytes", "SocketLit")
+                    raise MessageWithError(message, "SOCKET_LIT_MARQUEUR_FIN", f"{decoder.dropped} bytes")
                 return message
             if self._eof:
                 if decoder.in_message():
-                    raise SocketFailure(
-                        "SOCKET_FERMEE",
-                        f"the peer closed in the middle of a message, {decoder.buffered()} bytes incomplete",
+                    raise closed_failure(
+                        f"the peer closed in the middle of a message, {decoder.buffered()} bytes incomplete"
                     )
-                raise SocketFailure("SOCKET_FERMEE", "closed by the peer")
-            if deadline is not None and not self._has_buffered_input():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._poll(remaining):
+                raise closed_failure("closed by the peer")
+            if deadline is not None:
+                remaining = deadline.remaining()
+                # Time up: only bytes already here (decrypted by TLS) are read.
+                if (remaining == 0.0 and not tls_buffered(self._sock)) or not wait_readable(self._sock, remaining):
                     return None
             wanted = decoder.bytes_wanted()
             view = decoder.receive_view() if wanted else None  # a large message is received in place
@@ -131,11 +119,9 @@ class StreamTransport(Transport):
                 else:
                     with view:
                         count = self._sock.recv_into(view)
-            except (OSError, ValueError) as exc:
-                if self._closed:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
+            except IO_ERRORS as exc:
                 self._eof = True
-                raise SocketFailure("ECHEC_LECTURE_SOCKET", os_reason(exc)) from None
+                raise self._io_failure("ECHEC_LECTURE_SOCKET", exc) from None
             if view is not None:
                 if count:
                     decoder.received(count)
@@ -146,19 +132,14 @@ class StreamTransport(Transport):
             else:
                 self._eof = True
 
-    def _poll(self, timeout_s: float) -> bool:
-        try:
-            return wait_readable(self._sock, timeout_s)
-        except (OSError, ValueError):
-            return True  # let recv report what happened
-
     # -- writing ---------------------------------------------------------------
 
-    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
         data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         mode = self.mode
+        parts: tuple[bytes, ...]
         if len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
             parts = (b"%d\r\n" % len(data), data) if mode == codecs.SIZE_PREFIX else (data, self.marker)
         elif mode == codecs.SIZE_PREFIX:  # codecs.frame() inlined for the default mode
@@ -166,19 +147,16 @@ class StreamTransport(Transport):
         else:
             parts = (codecs.frame(mode, data, self.marker),)
         with self._write_lock:
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            self._check_open()
             try:
                 if len(parts) == 1:
                     self._sock.sendall(parts[0])
                 else:
                     self._send_parts(parts)
-            except (OSError, ValueError) as exc:
-                if self._closed:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
+            except IO_ERRORS as exc:
+                raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc) from None
 
-    def _send_parts(self, parts: tuple[bytes, bytes]) -> None:
+    def _send_parts(self, parts: tuple[bytes, ...]) -> None:
         """Header and payload in one system call, without joining them."""
         sock = self._sock
         if type(sock) is not socket.socket:  # an SSLSocket has no sendmsg
@@ -195,7 +173,7 @@ class StreamTransport(Transport):
 
     # -- settings --------------------------------------------------------------
 
-    def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+    def set_mode(self, mode: int, marker: bytes | None) -> None:
         """Change the framing; bytes already received but not read are kept."""
         with self._read_lock:
             held = self._decoder.pending()
@@ -221,37 +199,24 @@ class StreamTransport(Transport):
             self._closed = True
             return self._sock, self._decoder.pending()
 
+    def upgrade_to_websocket(self, upgrade: ChannelUpgrade) -> Transport:
+        return upgrade(self)
+
     # -- closing ---------------------------------------------------------------
 
     def _abort(self) -> None:
         """Drop the connection after a framing error (the stream is lost)."""
         self._eof = True
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, ValueError):
-            pass
-        with in_flight_done(self._read_lock, self._write_lock):
-            self._sock.close()
+        self._shut_down()
 
 
-class ListenerTransport(Transport):
+class ListenerTransport(SocketTransport):
     """A listening socket: SocketAttendConnexion, SocketAccepte, SocketRefuse.
 
     Used directly with SocketLit/SocketEcrit it is the WLangage "simplified
     server": the first connection is accepted on the first use and serves
     every later read and write on this name.
     """
-
-    channel_class = StreamTransport
 
     def __init__(
         self,
@@ -260,26 +225,21 @@ class ListenerTransport(Transport):
         marker: bytes = codecs.DEFAULT_MARKER,
         max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
-        self._sock = sock
+        super().__init__(sock)
         sock.setblocking(False)
         self.mode = mode
         self.marker = marker
         self.max_size = max_size
-        self._closed = False
-        self._channel: Optional[StreamTransport] = None
+        self._channel: Transport | None = None
         self._channel_lock = threading.Lock()
+        #: Turns each accepted channel into another transport (the SocketWebSocket
+        #: mode set on this listener); None keeps channels as accepted.
+        self.channel_upgrade: ChannelUpgrade | None = None
 
     def wait_for_connection(self, timeout_ms: int) -> bool:
-        if self._closed:
-            raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
-        try:
-            ready = wait_readable(self._sock, None if timeout_ms <= 0 else timeout_ms / 1000)
-        except (OSError, ValueError) as exc:
-            ready = False
-            if not self._closed:
-                raise SocketFailure("ECHEC_CONNEXION_SOCKET", os_reason(exc)) from None
-        if self._closed:
-            raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+        self._check_open()
+        ready = wait_readable(self._sock, None if timeout_ms <= 0 else timeout_ms / 1000)
+        self._check_open()
         return ready
 
     def _accept_socket(self) -> socket.socket:
@@ -287,10 +247,8 @@ class ListenerTransport(Transport):
             conn, _ = self._sock.accept()
         except BlockingIOError:
             raise SocketFailure("AUCUNE_DEMANDE_CONNEXION", self.name) from None
-        except (OSError, ValueError) as exc:
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-            raise SocketFailure("ECHEC_CONNEXION_SOCKET", os_reason(exc)) from None
+        except IO_ERRORS as exc:
+            raise self._io_failure("ECHEC_CONNEXION_SOCKET", exc) from None
         conn.setblocking(True)
         if conn.family in (socket.AF_INET, socket.AF_INET6):
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -298,28 +256,25 @@ class ListenerTransport(Transport):
 
     def wrap_accepted(self, conn: socket.socket) -> Transport:
         """Make the channel transport for an accepted socket (TLS overrides)."""
-        return self.channel_class(conn, self.mode, self.marker, self.max_size)
-
-    #: Turns each accepted channel into another transport (the SocketWebSocket
-    #: mode set on this listener); None keeps channels as accepted.
-    channel_upgrade: Optional[Callable[[Transport], Transport]] = None
+        return StreamTransport(conn, self.mode, self.marker, self.max_size)
 
     def accept(self) -> Transport:
         channel = self.wrap_accepted(self._accept_socket())
         upgrade = self.channel_upgrade
         return channel if upgrade is None else upgrade(channel)
 
-    def set_channel_upgrade(self, upgrade: Callable[[Transport], Transport]) -> None:
+    def upgrade_to_websocket(self, upgrade: ChannelUpgrade) -> Transport:
         """Upgrade the channels accepted from now on (and the simplified
-        server's channel if it exists already)."""
+        server's channel if it exists already); this listener stays."""
         self.channel_upgrade = upgrade
         if self._channel is not None:
-            self._channel = upgrade(self._channel)  # type: ignore[assignment]
+            self._channel = upgrade(self._channel)
+        return self
 
     def deny(self) -> None:
         self._accept_socket().close()
 
-    def set_mode(self, mode: int, marker: Optional[bytes]) -> None:
+    def set_mode(self, mode: int, marker: bytes | None) -> None:
         self.channel_upgrade = None
         self.mode = mode
         self.marker = marker or codecs.DEFAULT_MARKER
@@ -331,20 +286,24 @@ class ListenerTransport(Transport):
         if self._channel is not None:
             self._channel.set_max_message_size(size)
 
+    @property
+    def max_message_size(self) -> int:
+        return self.max_size
+
     # -- simplified server -------------------------------------------------------
 
-    def _first_channel(self, timeout_ms: Optional[int]) -> Optional[Transport]:
+    def _first_channel(self, timeout_ms: int | None) -> Transport | None:
         with self._channel_lock:
             if self._channel is None:
                 if not self.wait_for_connection(0 if timeout_ms is None else max(1, timeout_ms)):
                     return None
-                self._channel = self.accept()  # type: ignore[assignment]
+                self._channel = self.accept()
                 if self._closed:  # SocketFerme ran during the accept and could not see this channel
                     self._channel.close()
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+                    raise closed_failure()
             return self._channel
 
-    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Message | None:
         if wait:
             channel = self._first_channel(None)
             assert channel is not None
@@ -357,7 +316,7 @@ class ListenerTransport(Transport):
         spent_ms = int((time.monotonic() - started) * 1000)
         return channel.read(False, max(0, timeout_ms - spent_ms), max_bytes)
 
-    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         channel = self._first_channel(None)
         assert channel is not None
         channel.write(payload, address, port)
@@ -368,27 +327,23 @@ class ListenerTransport(Transport):
             return "0" if info_type == SOCKET_ADDRESS else ""
         return channel.client_info(info_type)
 
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
+    def _in_flight_locks(self) -> tuple[threading.Lock, ...]:
+        return ()  # a wait or an accept in progress wakes with SOCKET_FERMEE
+
+    def _shut_down(self) -> None:
         if self._channel is not None:
             self._channel.close()
-        try:
-            self._sock.shutdown(socket.SHUT_RDWR)
-        except (OSError, ValueError):
-            pass
-        self._sock.close()
+        super()._shut_down()
 
 
-def bind_socket(port: int, address: Optional[str], kind: int) -> socket.socket:
+def bind_socket(port: int, address: str | None, kind: int) -> socket.socket:
     """A socket of ``kind`` bound to ``address:port`` (every interface by
     default), listening if it is a stream socket."""
     host = address or "0.0.0.0"
     try:
         infos = socket.getaddrinfo(host, port, type=kind, flags=socket.AI_PASSIVE)
-    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA: "a..b", a label > 63)
-        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
+    except ADDRESS_ERRORS as exc:
+        raise address_failure(host, exc) from None
     family, kind, proto, _, sockaddr = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -405,7 +360,7 @@ def bind_socket(port: int, address: Optional[str], kind: int) -> socket.socket:
     return sock
 
 
-def open_listener(port: int, address: Optional[str]) -> socket.socket:
+def open_listener(port: int, address: str | None) -> socket.socket:
     """A bound, listening TCP socket (SO_REUSEADDR set, as WINDEV does)."""
     return bind_socket(port, address, socket.SOCK_STREAM)
 
@@ -414,16 +369,16 @@ def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
     """A connected TCP socket with TCP_NODELAY, in blocking mode."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: not a host name (IDNA)
-        raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
+    except ADDRESS_ERRORS as exc:
+        raise address_failure(host, exc) from None
     reason = "no address"
-    deadline = time.monotonic() + max(1, timeout_ms) / 1000
+    deadline = Deadline.after_ms(max(1, timeout_ms))
     for family, kind, proto, _, sockaddr in infos:
         sock = socket.socket(family, kind, proto)
         try:
-            sock.settimeout(max(0.001, deadline - time.monotonic()))
+            sock.settimeout(max(0.001, deadline.remaining() or 0.0))
             sock.connect(sockaddr)
-        except socket.timeout:
+        except TimeoutError:
             sock.close()
             reason = f"{host}:{port} did not answer within {timeout_ms} ms"
             continue
@@ -435,5 +390,3 @@ def open_connection(host: str, port: int, timeout_ms: int) -> socket.socket:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
     raise SocketFailure("ECHEC_CONNEXION_SOCKET", reason)
-
-

@@ -10,14 +10,12 @@ bytes SOCKET_TAILLE_PAQUET_UDP, as the WINDEV runtime does.
 from __future__ import annotations
 
 import socket
-import threading
-import time
-from typing import Optional
 
-from ..errors import SocketFailure, raise_error
-from ..values import to_bytes
-from .base import SOCKET_ADDRESS, Message, Transport, os_reason
-from .tcp import StreamTransport, bind_socket, wait_readable
+from ..errors import raise_error
+from ..values import check_address, check_port, to_bytes
+from .base import SOCKET_ADDRESS, ChannelUpgrade, Message, Payload, SocketTransport, Transport
+from .io import ADDRESS_ERRORS, IO_ERRORS, Deadline, address_failure, locked, wait_readable
+from .tcp import bind_socket
 
 __all__ = ["UdpTransport", "open_udp", "MAX_DATAGRAM"]
 
@@ -27,50 +25,38 @@ MAX_DATAGRAM = 65_000
 _RECV_SIZE = 65_535
 
 
-class UdpTransport(Transport):
-    """A SocketCréeUDP socket."""
+class UdpTransport(SocketTransport):
+    """A SocketCréeUDP socket.  Closing is the stream's: shut down, wait for
+    the read and write in progress, release the descriptor."""
 
     forbidden_code = "SOCKET_UDP_FONCTION_INTERDITE"
 
     def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
-        self._read_lock = threading.Lock()
-        self._write_lock = threading.Lock()
-        self._closed = False
+        super().__init__(sock)
         self._sender: tuple[str, str] = ("0", "")
 
-    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Optional[Message]:
+    def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Message | None:
         """One whole datagram (``max_bytes`` does not cut it), None on timeout."""
-        deadline = None if wait else time.monotonic() + max(0, timeout_ms) / 1000
-        if not self._read_lock.acquire(timeout=-1 if deadline is None else max(0, timeout_ms) / 1000):
-            return None
-        try:
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
-            try:
-                ready = wait_readable(self._sock, None if deadline is None else max(0.0, deadline - time.monotonic()))
-            except (OSError, ValueError):
-                ready = True  # let recvfrom say what happened
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+        deadline = Deadline(None) if wait else Deadline.after_ms(timeout_ms)
+        with locked(self._read_lock, deadline) as held:
+            if not held:
+                return None
+            self._check_open()
+            ready = wait_readable(self._sock, deadline.remaining())
+            self._check_open()
             if not ready:
                 return None
             try:
                 data, sender = self._sock.recvfrom(_RECV_SIZE)
-            except (OSError, ValueError) as exc:
-                if self._closed:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_LECTURE_SOCKET", os_reason(exc)) from None
+            except IO_ERRORS as exc:
+                raise self._io_failure("ECHEC_LECTURE_SOCKET", exc) from None
             self._sender = (str(sender[0]), str(sender[1]))
             return data
-        finally:
-            self._read_lock.release()
 
-    def write(self, payload: Message, address: Optional[str] = None, port: Optional[int] = None) -> None:
+    def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
+        """One datagram to ``address:port``."""
         if address is None and port is None:
             self._forbidden()  # the TCP form of SocketEcrit
-        from ..api.args import check_address, check_port
-
         host = check_address(address, None)
         if host is None:
             raise_error("PARAMETRE_INVALIDE", "a UDP datagram needs a destination address")
@@ -79,33 +65,25 @@ class UdpTransport(Transport):
         if len(data) > MAX_DATAGRAM:
             raise_error("SOCKET_TAILLE_PAQUET_UDP", len(data))
         with self._write_lock:
-            if self._closed:
-                raise SocketFailure("SOCKET_FERMEE", "SocketFerme")
+            self._check_open()
             try:
                 self._sock.sendto(data, destination)
-            except (socket.gaierror, UnicodeError, TypeError) as exc:  # not a host name: IDNA refuses it, or a NUL
-                raise SocketFailure("SOCKET_ADRESSE_INCONNUE", f"{host} ({os_reason(exc)})") from None
-            except (OSError, ValueError) as exc:
-                if self._closed:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", f"{host}:{port}: {os_reason(exc)}") from None
+            except (*ADDRESS_ERRORS, TypeError) as exc:  # not a host name: IDNA refuses it, or a NUL
+                raise address_failure(host, exc) from None
+            except IO_ERRORS as exc:
+                raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc, f"{host}:{port}") from None
 
     def client_info(self, info_type: int) -> str:
         """The sender of the last datagram read ("0" / "" before any)."""
         return self._sender[0] if info_type == SOCKET_ADDRESS else self._sender[1]
 
-    def set_channel_upgrade(self, upgrade: object) -> None:
-        """SocketChangeModeTransmission(..., SocketWebSocket) asks this of a
-        listening socket: a datagram socket has no stream to upgrade."""
+    def upgrade_to_websocket(self, upgrade: ChannelUpgrade) -> Transport:
+        """SOCKET_UDP_FONCTION_INTERDITE naming the socket, as every
+        TCP-only function on a UDP socket."""
         self._forbidden()
 
-    # Same protocol as a stream: shut down (on an unconnected UDP socket
-    # Linux answers ENOTCONN but still wakes pollers), wait for the
-    # in-flight read and write, then release the descriptor.
-    close = StreamTransport.close
 
-
-def open_udp(port: int, address: Optional[str]) -> socket.socket:
+def open_udp(port: int, address: str | None) -> socket.socket:
     """A UDP socket bound to ``address:port`` (every interface by default).
 
     No SO_REUSEADDR: on Linux it would let two UDP sockets share a port
