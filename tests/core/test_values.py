@@ -224,11 +224,6 @@ def test_buffer_compares_with_a_chaine_through_the_string_encoding():
         set_string_encoding("ansi")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Buffer.__ne__ is `not self.__eq__(other)`; for a non-bytes, non-str other __eq__ gives "
-    "NotImplemented, whose truth is deprecated, so Buffer(b'0') != 0 is False (owner of wlsocket/values.py to fix)",
-)
 @pytest.mark.filterwarnings("ignore:NotImplemented should not be used in a boolean context:DeprecationWarning")
 @pytest.mark.parametrize("other", [0, None, 1.5, [0]])
 def test_buffer_differs_from_what_is_neither_bytes_nor_chaine(other):
@@ -352,12 +347,6 @@ def test_a_duration_beyond_the_limit_names_the_limit():
     assert f"{MAX_DURATION_MS} ms at most" in str(raised.value.detail)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="values._parse_duration strips every leading '-' before its digit check, then int('--5') "
-    "raises ValueError from inside the package instead of DUREE_INVALIDE (owner of wlsocket/values.py to fix)",
-)
 @pytest.mark.parametrize("value", ["--5", "-" * 3 + "1"])
 def test_repeated_minus_signs_are_a_bad_duration(value):
     assert fatal_code(duration_ms, value) == "DUREE_INVALIDE"
