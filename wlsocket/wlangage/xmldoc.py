@@ -171,7 +171,10 @@ def xml_open(source: object, origin: object = FROM_STRING) -> XMLDocument:
         except (OSError, ValueError) as exc:
             raise_error("XML_INVALIDE", f"{path}: {exc}")
     elif kind == FROM_STRING:
-        raw = source.encode("utf-8")
+        try:
+            raw = source.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate cannot be XML text
+            raise_error("XML_INVALIDE", f"chaîne: {exc.reason}")
         raw = re.sub(rb"""(^\s*<\?xml[^>]*encoding\s*=\s*["'])[A-Za-z0-9._-]+""", rb"\1utf-8", raw)
     else:
         raise_error("PARAMETRE_INVALIDE", f"XMLOuvre origin={kind}")
