@@ -22,6 +22,9 @@ target               (optional) minimum ratio; else :data:`TARGETS` decides
 met                  (optional) verdict of a target that is not a ratio
 target_text          (optional) how such a target reads ("10,000 held")
 note                 (optional) one short remark printed under the table
+spread               (optional) run-to-run spread of the ratio, ± in ratio
+                     units; :func:`row` works it out itself when both
+                     figures come from :func:`interleaved`
 ===================  =========================================================
 
 The ratio is ``wlsocket / reference`` (``reference / wlsocket`` when lower
@@ -29,8 +32,13 @@ is better), so above 1 always means wlsocket does better.
 
 Absolute figures move with the machine's load; only ratios of the same run
 compare.  :func:`interleaved` therefore alternates the two sides repetition
-by repetition and keeps medians, and :class:`ServerProcess` puts every server
-in its own process.
+by repetition and keeps medians (each a :class:`Measured`, which remembers
+its samples, so a row shows how far the ratio moved from one repetition to
+the next), and :class:`ServerProcess` puts every server in its own process.
+
+``python -m bench --instructions`` counts instructions instead of timing
+(callgrind, see :mod:`bench.instructions_bench`): deterministic, so the
+effect of a change shows without the run-to-run noise.
 """
 
 from __future__ import annotations
@@ -43,7 +51,8 @@ import socket
 import statistics
 import threading
 import time
-from typing import Any, Callable, Iterator, Optional
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 __all__ = [
     "row",
@@ -54,6 +63,8 @@ __all__ = [
     "TARGETS",
     "WORKLOAD_MODULES",
     "interleaved",
+    "Measured",
+    "ratio_spread",
     "ServerProcess",
     "tiny_requested",
     "timed",
@@ -68,13 +79,21 @@ __all__ = [
 
 #: Workload modules, in the order of the table.  Missing ones are reported
 #: as "not present" (they are written by different people at different times).
-WORKLOAD_MODULES = ("tcp_bench", "ws_client_bench", "ws_server_bench", "scale_bench")
+WORKLOAD_MODULES = (
+    "tcp_bench",
+    "ws_client_bench",
+    "ws_server_bench",
+    "scale_bench",
+    "instructions_bench",
+    "cli_bench",
+    "webdev_bench",
+)
 
 #: Targets from issue 7: (module, pattern matched against the workload
 #: name, minimum ratio or None when the row says itself whether it is met,
 #: the target in words).  The first match wins; a row's own ``target`` key
 #: overrides.  Targets of modules not present are listed as not measured.
-TARGETS: list[tuple[str, str, Optional[float], str]] = [
+TARGETS: list[tuple[str, str, float | None, str]] = [
     ("tcp_bench", r"^TCP .*round trips", 0.9, "TCP size prefix round trips >= 0.9 x plain socket"),
     ("tcp_bench", r"^TCP .*throughput", 0.8, "TCP size prefix 1 MiB throughput >= 0.8 x plain socket"),
     ("tcp_bench", r"^End tag buffer", 0.8, "End tag with buffer, many small messages >= 0.8 x bytes.find loop"),
@@ -82,27 +101,58 @@ TARGETS: list[tuple[str, str, Optional[float], str]] = [
     ("ws_client_bench", r"^WS client.*1 MiB text", 20.0, "WS client 1 MiB text >= 20 x websocket-client default"),
     ("ws_server_bench", r"^WS server.*100 B", 1.0, "WS server 100 B round trips >= 1.0 x websockets.sync.server"),
     ("ws_server_bench", r"^WS server.*1 MiB binary", 0.5, "WS server 1 MiB binary >= 0.5 x websockets.sync.server"),
-    ("scale_bench", r"^Scale: [\d,]+ idle", None, "10,000 idle connections held by one server process, RSS per connection"),
+    (
+        "scale_bench",
+        r"^Scale: [\d,]+ idle",
+        None,
+        "10,000 idle connections held by one server process, RSS per connection",
+    ),
     ("scale_bench", r"^Scale: [\d,]+ connections echoing", None, "1,000 connections echoing at once, none lost"),
+    (
+        "instructions_bench",
+        r"^Instructions: TCP 100 B SocketEcrit \+ SocketLit",
+        0.5,
+        "Instructions per SocketEcrit + SocketLit round trip <= 2 x hand framing (issue 16)",
+    ),
+    ("cli_bench", r"^Trace relay: 100 B round trips through", 1 / 1.1,
+     "wlsocket trace adds < 10 % to the round trip of 100 B messages"),
 ]
 
 
 def row(
     workload: str,
     wlsocket: float,
-    reference: Optional[float],
+    reference: float | None,
     unit: str,
     **extra: Any,
 ) -> dict:
     """One line of the table (see the module docstring for the keys)."""
-    known = {"reference_name", "higher_is_better", "target", "met", "target_text", "note"}
+    known = {"reference_name", "higher_is_better", "target", "met", "target_text", "note", "spread"}
     unknown = set(extra) - known
     if unknown:
         raise TypeError(f"unknown row keys: {sorted(unknown)}")
-    return {"workload": workload, "wlsocket": wlsocket, "reference": reference, "unit": unit, **extra}
+    line = {"workload": workload, "wlsocket": wlsocket, "reference": reference, "unit": unit, **extra}
+    if "spread" not in line:
+        spread = ratio_spread(wlsocket, reference, extra.get("higher_is_better", True))
+        if spread is not None:
+            line["spread"] = spread
+    return {key: float(value) if isinstance(value, Measured) else value for key, value in line.items()}
 
 
-def ratio(line: dict) -> Optional[float]:
+def ratio_spread(wlsocket: object, reference: object, higher_is_better: bool = True) -> float | None:
+    """Half the range of the per-repetition ratios, when both figures are
+    :class:`Measured` with paired samples (repetition i of one side ran next
+    to repetition i of the other); None otherwise."""
+    if not (isinstance(wlsocket, Measured) and isinstance(reference, Measured)):
+        return None
+    pairs = list(zip(wlsocket.samples, reference.samples, strict=False))
+    if len(pairs) < 2 or len(wlsocket.samples) != len(reference.samples) or not all(a and b for a, b in pairs):
+        return None
+    ratios = [ours / theirs if higher_is_better else theirs / ours for ours, theirs in pairs]
+    return (max(ratios) - min(ratios)) / 2
+
+
+def ratio(line: dict) -> float | None:
     """How much better wlsocket does than the reference (None: no reference)."""
     ours, theirs = line.get("wlsocket"), line.get("reference")
     if not ours or not theirs:
@@ -110,7 +160,7 @@ def ratio(line: dict) -> Optional[float]:
     return ours / theirs if line.get("higher_is_better", True) else theirs / ours
 
 
-def target_of(line: dict) -> Optional[float]:
+def target_of(line: dict) -> float | None:
     """The minimum ratio this row must reach, if it has one."""
     if line.get("target") is not None:
         return float(line["target"])
@@ -118,7 +168,7 @@ def target_of(line: dict) -> Optional[float]:
     return None if found is None else found[2]
 
 
-def matching_target(workload: str) -> Optional[tuple[str, str, Optional[float], str]]:
+def matching_target(workload: str) -> tuple[str, str, float | None, str] | None:
     """The entry of :data:`TARGETS` that applies to a workload name."""
     for entry in TARGETS:
         if re.search(entry[1], workload, re.IGNORECASE):
@@ -126,7 +176,7 @@ def matching_target(workload: str) -> Optional[tuple[str, str, Optional[float], 
     return None
 
 
-def is_met(line: dict) -> Optional[bool]:
+def is_met(line: dict) -> bool | None:
     """True/False when the row has a target, None when it has none."""
     if line.get("met") is not None:
         return bool(line["met"])
@@ -141,16 +191,45 @@ def tiny_requested() -> bool:
     return os.environ.get("WLSOCKET_BENCH_TINY") == "1"
 
 
-def interleaved(sides: dict[str, Callable[[], float]], repetitions: int) -> dict[str, float]:
+class Measured(float):
+    """A median that keeps the samples it was taken from.
+
+    It is a ``float`` everywhere a figure is expected; :func:`row` reads the
+    samples to record the ratio's spread.  Scaling by a number (``rate *
+    lines``) scales the samples too, so the spread survives unit changes.
+    """
+
+    samples: tuple[float, ...]
+
+    def __new__(cls, samples: Sequence[float]) -> Measured:
+        measured = super().__new__(cls, statistics.median(samples))
+        measured.samples = tuple(samples)
+        return measured
+
+    def __mul__(self, other: object) -> Any:
+        if isinstance(other, (int, float)) and not isinstance(other, Measured):
+            return Measured([sample * other for sample in self.samples])
+        return float(self) * other  # type: ignore[operator]
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> Any:
+        if isinstance(other, (int, float)) and not isinstance(other, Measured) and other:
+            return Measured([sample / other for sample in self.samples])
+        return float(self) / other  # type: ignore[operator]
+
+
+def interleaved(sides: dict[str, Callable[[], float]], repetitions: int) -> dict[str, Measured]:
     """Run each side ``repetitions`` times, alternating the order every
     repetition (A B, B A, ...) so slow phases of the machine hit both sides
-    alike; the median of each side's results is returned."""
+    alike; the median of each side's results is returned (with its samples,
+    in repetition order, see :class:`Measured`)."""
     names = list(sides)
     results: dict[str, list[float]] = {name: [] for name in names}
     for repetition in range(repetitions):
         for name in names if repetition % 2 == 0 else reversed(names):
             results[name].append(sides[name]())
-    return {name: statistics.median(values) for name, values in results.items()}
+    return {name: Measured(values) for name, values in results.items()}
 
 
 def timed(action: Callable[[], Any]) -> float:
@@ -195,20 +274,20 @@ def serve_channels(name: str, stop: Any, serve_channel: Callable[[str], None]) -
     SocketFerme(name)
 
 
-def separate_cpus() -> Optional[tuple[int, int]]:
+def separate_cpus() -> tuple[int, int] | None:
     """Two CPUs this process may use (client, server), or None on one CPU."""
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
 
 
-def pin_thread(cpu: Optional[int]) -> None:
+def pin_thread(cpu: int | None) -> None:
     """Keep the calling thread (and the threads it starts) on ``cpu``."""
     if cpu is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {cpu})
 
 
 @contextlib.contextmanager
-def pinned(cpu: Optional[int]) -> Iterator[None]:
+def pinned(cpu: int | None) -> Iterator[None]:
     """Run the calling thread on ``cpu`` for the block, then as before.
 
     Round trips on loopback cost wildly different times depending on whether
@@ -243,7 +322,7 @@ class ServerProcess:
         self._process = context.Process(target=target, args=(send, self._stop, *args), daemon=True)
         self.info: Any = None
 
-    def __enter__(self) -> "ServerProcess":
+    def __enter__(self) -> ServerProcess:
         self._process.start()
         if not self._receive.poll(self.START_TIMEOUT_S):
             self._kill()
@@ -258,7 +337,7 @@ class ServerProcess:
         self._receive.close()
 
     @property
-    def pid(self) -> Optional[int]:
+    def pid(self) -> int | None:
         return self._process.pid
 
     def _kill(self) -> None:

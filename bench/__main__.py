@@ -1,8 +1,11 @@
-"""``python -m bench [--quick | --tiny] [--only NAME,...] [--out DIR]``
+"""``python -m bench [--quick | --tiny] [--only NAME,...] [--instructions] [--out DIR]``
 
 Runs every workload module present, prints the table and writes
 ``DIR/benchmarks.md`` and ``DIR/benchmarks.png`` (DIR: docs/ of the
-repository).  Exits 1 when a workload module present failed to run.
+repository).  ``--instructions`` runs only the instruction counts
+(bench/instructions_bench.py, under valgrind) and prints them, writing
+nothing unless ``--out`` is given.  Exits 1 when a workload module present
+failed to run.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import WORKLOAD_MODULES
-from . import report
+from . import WORKLOAD_MODULES, report
 
 
 def _run_module(name: str, quick: bool, tiny: bool) -> list[dict]:
@@ -39,8 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--quick", action="store_true", help="shorter runs (under two minutes)")
     size.add_argument("--tiny", action="store_true", help="smallest sizes: checks the benchmarks run (test suite)")
     parser.add_argument("--only", default="", help="comma-separated workload modules, e.g. tcp_bench")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instruction counts of the hot calls only (callgrind), printed; written only with --out",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="where to write the page (default: docs/)")
     args = parser.parse_args(argv)
+    if args.instructions:
+        if args.only and args.only != "instructions_bench":
+            parser.error("--instructions runs bench/instructions_bench.py alone: drop --only")
+        args.only = "instructions_bench"
+    write = args.out is not None or not args.instructions
+    out = args.out or Path(__file__).resolve().parent.parent / "docs"
 
     if args.tiny:
         os.environ["WLSOCKET_BENCH_TINY"] = "1"
@@ -75,12 +88,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(report.text_table(rows))
-    args.out.mkdir(parents=True, exist_ok=True)
-    chart = args.out / "benchmarks.png"
+    if not write:
+        return 1 if failed else 0
+    out.mkdir(parents=True, exist_ok=True)
+    chart = out / "benchmarks.png"
     if not report.write_chart(chart, rows):
         print("[bench] no chart: no ratio to draw, or matplotlib is not installed (pip install '.[bench]')")
         chart = None
-    markdown = args.out / "benchmarks.md"
+    markdown = out / "benchmarks.md"
     report.write_markdown(
         markdown,
         rows,

@@ -7,9 +7,9 @@ import math
 import os
 import platform
 import subprocess
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Optional, Sequence
 
 from . import TARGETS, is_met, matching_target, ratio, target_of
 
@@ -19,7 +19,7 @@ PACKAGES = ("websocket-client", "websockets", "wsproto", "matplotlib")
 # --- figures as text ----------------------------------------------------------------------
 
 
-def number(value: Optional[float]) -> str:
+def number(value: float | None) -> str:
     """A figure with three significant digits and thousands separators."""
     if value is None:
         return "—"
@@ -34,6 +34,20 @@ def ratio_text(line: dict) -> str:
     return "—" if measured is None else f"{math.floor(measured * 100) / 100:.2f}"
 
 
+def spread_text(line: dict) -> str:
+    """The ratio's run-to-run spread, in ratio units, rounded up: "±0.04",
+    or one significant digit below 0.01 ("±0.002", instruction counts)."""
+    spread = line.get("spread")
+    if spread is None or ratio(line) is None:
+        return "—"
+    if spread >= 0.01:
+        return f"±{math.ceil(spread * 100) / 100:.2f}"
+    if spread == 0:
+        return "±0"
+    digit = 10 ** math.floor(math.log10(spread))
+    return f"±{math.ceil(spread / digit) * digit:.1g}"
+
+
 def target_text(line: dict) -> str:
     if line.get("target_text"):
         return str(line["target_text"])
@@ -46,7 +60,7 @@ def met_text(line: dict) -> str:
     return "—" if verdict is None else "yes" if verdict else "NO"
 
 
-COLUMNS = ("workload", "wlsocket", "reference", "unit", "ratio", "target", "met?")
+COLUMNS = ("workload", "wlsocket", "reference", "unit", "ratio", "spread", "target", "met?")
 
 
 def table_cells(rows: Sequence[dict]) -> list[list[str]]:
@@ -57,6 +71,7 @@ def table_cells(rows: Sequence[dict]) -> list[list[str]]:
             number(line.get("reference")),
             line["unit"],
             ratio_text(line),
+            spread_text(line),
             target_text(line),
             met_text(line),
         ]
@@ -68,7 +83,7 @@ def text_table(rows: Sequence[dict]) -> str:
     """The table for a terminal."""
     cells = [list(COLUMNS)] + table_cells(rows)
     widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
-    numeric = {1, 2, 4}
+    numeric = {1, 2, 4, 5}
     lines = []
     for index, row in enumerate(cells):
         lines.append(
@@ -81,8 +96,9 @@ def text_table(rows: Sequence[dict]) -> str:
 
 def markdown_table(rows: Sequence[dict]) -> str:
     header = list(COLUMNS[:4]) + ["reference is"] + list(COLUMNS[4:])
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join(["---", "--:", "--:", "---", "---", "--:", "---", "---"]) + "|"]
-    for line, cells in zip(rows, table_cells(rows)):
+    alignments = ["---", "--:", "--:", "---", "---", "--:", "--:", "---", "---"]
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(alignments) + "|"]
+    for line, cells in zip(rows, table_cells(rows), strict=True):
         cells.insert(4, str(line.get("reference_name", "")))
         if cells[-1] == "NO":
             cells[-1] = "**NO**"
@@ -194,7 +210,7 @@ def write_markdown(
     mode: str,
     duration_s: float,
     loads: tuple[str, str],
-    chart: Optional[Path],
+    chart: Path | None,
     modules: dict[str, str],
     methods: dict[str, str],
 ) -> None:
@@ -203,8 +219,11 @@ def write_markdown(
         "",
         "wlsocket against the reference of each workload, both measured in the same run,",
         "alternating repetition by repetition (medians kept). **Ratio** is wlsocket / reference",
-        "(reference / wlsocket for costs): above 1 wlsocket does better. Absolute figures move",
-        "with the machine's load; compare ratios. Produced by `python -m bench"
+        "(reference / wlsocket for costs): above 1 wlsocket does better. **Spread** is half the",
+        "range of the ratios of single repetitions (each next to its pair of the other side): a",
+        "change of the ratio smaller than that is noise. Absolute figures move with the",
+        "machine's load; compare ratios. Instruction counts (callgrind) barely move at all.",
+        "Produced by `python -m bench"
         + (" --quick" if mode == "quick" else " --tiny" if mode == "tiny" else "")
         + "` (see [Reproduce](#reproduce)).",
         "",
@@ -236,6 +255,7 @@ def write_markdown(
         "```",
         'pip install ".[bench]"     # matplotlib, for the chart',
         "python -m bench            # full run (several minutes); --quick: under two minutes",
+        "python -m bench --instructions   # instruction counts only (valgrind), printed",
         "```",
         "",
         "The chart is left out when matplotlib is not installed. To see where the time goes,",
@@ -269,8 +289,17 @@ def write_chart(path: Path, rows: Sequence[dict]) -> bool:
     fig_height = 1.8 + 0.42 * len(shown)
     fig, axis = plt.subplots(figsize=(10, fig_height), dpi=110)
     positions = list(range(len(shown)))[::-1]
-    axis.barh(positions, ratios, color=[colours[is_met(line)] for line in shown], height=0.62, zorder=2)
-    for y, line, value in zip(positions, shown, ratios):
+    spreads = [line.get("spread") or 0.0 for line in shown]
+    axis.barh(
+        positions,
+        ratios,
+        xerr=[[min(s, r * 0.99) for s, r in zip(spreads, ratios, strict=True)], spreads],
+        color=[colours[is_met(line)] for line in shown],
+        height=0.62,
+        zorder=2,
+        error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"},
+    )
+    for y, line, value in zip(positions, shown, ratios, strict=True):
         minimum = target_of(line)
         if minimum is not None:
             axis.plot([minimum, minimum], [y - 0.42, y + 0.42], color="black", linewidth=2.4, zorder=3)

@@ -48,7 +48,7 @@ import threading
 import time
 from typing import Any
 
-from . import LOOPBACK, ServerProcess, interleaved, row, serve_channels, tiny_requested, timed, wlsocket_listener
+from . import LOOPBACK, ServerProcess, interleaved, row, serve_channels, timed, tiny_requested, wlsocket_listener
 
 STACK_SIZE = 512 * 1024
 IDLE_TARGET = 10_000

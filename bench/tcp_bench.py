@@ -37,7 +37,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import (
     LOOPBACK,
@@ -48,8 +49,8 @@ from . import (
     row,
     separate_cpus,
     serve_channels,
-    tiny_requested,
     timed,
+    tiny_requested,
     wlsocket_listener,
 )
 
@@ -175,7 +176,7 @@ def serve_reference(ready: Any, stop: Any) -> None:
     while not stop.is_set():
         try:
             conn, _ = listener.accept()
-        except socket.timeout:
+        except TimeoutError:
             continue
         conn.setblocking(True)
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -400,8 +401,14 @@ def _end_tag_breakdown(segments: int) -> dict[str, float]:
     (no socket, no lock), the chaîne conversion, and the reference loop.
     What SocketLit costs beyond the decoder and the conversion is the
     facade (error model, name lookup, arguments) and the transport's lock."""
-    from wlsocket import SocketAccepte, SocketAttendConnexion, SocketChangeModeTransmission, SocketFerme, SocketLit
-    from wlsocket import SocketMarqueurFinBuffer
+    from wlsocket import (
+        SocketAccepte,
+        SocketAttendConnexion,
+        SocketChangeModeTransmission,
+        SocketFerme,
+        SocketLit,
+        SocketMarqueurFinBuffer,
+    )
     from wlsocket.codecs import END_TAG_BUFFER, make_decoder
     from wlsocket.values import to_text
 

@@ -22,14 +22,15 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 try:
-    from . import ServerProcess, interleaved, pinned, row, separate_cpus, tiny_requested, timed
+    from . import ServerProcess, interleaved, pinned, row, separate_cpus, timed, tiny_requested
     from .ws_server_bench import serve_reference
 except ImportError:  # run as a script: python bench/ws_client_bench.py
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from bench import ServerProcess, interleaved, pinned, row, separate_cpus, tiny_requested, timed
+    from bench import ServerProcess, interleaved, pinned, row, separate_cpus, timed, tiny_requested
     from bench.ws_server_bench import serve_reference
 
 LOOPBACK = "127.0.0.1"

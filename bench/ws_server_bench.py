@@ -22,7 +22,8 @@ from __future__ import annotations
 import os
 import threading
 import timeit
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import (
     LOOPBACK,
@@ -33,8 +34,8 @@ from . import (
     row,
     separate_cpus,
     serve_channels,
-    tiny_requested,
     timed,
+    tiny_requested,
     wlsocket_listener,
 )
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 
-def serve_until_interrupted(start: Callable[[int, str], bool], stop: Callable[[], object], port: int, address: str) -> int:
+def serve_until_interrupted(
+    start: Callable[[int, str], bool], stop: Callable[[], object], port: int, address: str
+) -> int:
     """start(port, address), then wait for Ctrl+C, then stop(); the exit status."""
     if not start(port, address):
         return 1
     print(f"WebSocket server on ws://{address}:{port} (Ctrl+C to stop)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
     stop()
     return 0

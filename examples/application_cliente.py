@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         import subprocess
         from pathlib import Path
 
-        return subprocess.run([sys.executable, str(Path(__file__).with_name("serveur_multiclient.py"))], timeout=60).returncode
+        server = Path(__file__).with_name("serveur_multiclient.py")
+        return subprocess.run([sys.executable, str(server)], timeout=60).returncode
     answer = pClient(args.port, args.address, "Client", args.message)
     # Info(sRéponse)
     Info(answer)

@@ -26,7 +26,6 @@ from pathlib import Path
 from wlsocket import *  # noqa: F403
 from wlsocket.wlangage import affecte_sous_chaine, sous_chaine  # the [[ ]] operator
 
-
 # Code de la procédure locale : Ecoute des messages envoyés par le client socket.
 
 # PROCEDURE pServeurSocketEcoute()
@@ -159,7 +158,12 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
             # keeps the upper-cased sProtocol for the SELON below.
             sRes = ChaîneConstruit(
                 sRes,
-                Crypte(HashChaîne(HA_SHA_160, sClé + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), "", compresseAucun, encodeBASE64),
+                Crypte(
+                    HashChaîne(HA_SHA_160, sClé + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                    "",
+                    compresseAucun,
+                    encodeBASE64,
+                ),
                 SansEspace(tabProtocol[0]) + RC + RC,
             )
         # SINON
@@ -169,7 +173,12 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
             # compresseAucun, encodeBASE64) + RC + RC)
             sRes = ChaîneConstruit(
                 sRes,
-                Crypte(HashChaîne(HA_SHA_160, sClé + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), "", compresseAucun, encodeBASE64)
+                Crypte(
+                    HashChaîne(HA_SHA_160, sClé + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                    "",
+                    compresseAucun,
+                    encodeBASE64,
+                )
                 + RC
                 + RC,
             )
@@ -187,7 +196,7 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
             # across reads is answered in pieces.
             bufFrame = Buffer(SocketLit(Canal))
             # SI 0 = Taille(bufFrame) ALORS
-            if 0 == Taille(bufFrame):
+            if 0 == Taille(bufFrame):  # noqa: SIM300 - the original's order
                 # Trace("Break")
                 Trace("Break")
                 # BREAK
@@ -201,7 +210,7 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
             # bufDonne est un Buffer
             bufDonne = Buffer()
             # SI 126 = nLongueurFrame ALORS
-            if 126 == nLongueurFrame:
+            if 126 == nLongueurFrame:  # noqa: SIM300 - the original's order
                 # nLongueurFrame = HexaVersEntier(
                 # 	BufferVersHexa(bufFrame[[3 sur 2]])) //BufferVersEntier(bufFrame, 3, 2)
                 # BUG (original): the length read here is never used: the
@@ -212,7 +221,7 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
                 # bufDonne = bufFrame[[9 A]]
                 bufDonne = sous_chaine(bufFrame, 9, None)
             # SINON SI 127 = nLongueurFrame ALORS
-            elif 127 == nLongueurFrame:
+            elif 127 == nLongueurFrame:  # noqa: SIM300 - the original's order
                 # nLongueurFrame = HexaVersEntier(BufferVersHexa(bufFrame[[3 sur 8]]))
                 # BUG (original): a 64-bit length does not fit the 32-bit
                 # entier (and, as above, the length is not used anyway).
@@ -234,7 +243,9 @@ def pServeurSocketEcoute(nPort: int = 5001, sAdresse: str = "127.0.0.1") -> bool
             for i in range(1, Taille(bufDonne) + 1):
                 # sTexte += Caract(OUExclusifBinaire(
                 # Asc(bufDonne[[i]]), Asc(bufMasque[[(i - 1) modulo 4 + 1]])))
-                sTexte += Caract(OUExclusifBinaire(Asc(sous_chaine(bufDonne, i)), Asc(sous_chaine(bufMasque, (i - 1) % 4 + 1))))
+                sTexte += Caract(
+                    OUExclusifBinaire(Asc(sous_chaine(bufDonne, i)), Asc(sous_chaine(bufMasque, (i - 1) % 4 + 1)))
+                )
             # FIN
             # Trace(UTF8VersAnsi(sTexte))
             Trace(UTF8VersAnsi(sTexte))

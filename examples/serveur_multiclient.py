@@ -13,6 +13,7 @@ then python examples/application_cliente.py [--port 8000] (several times).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 
@@ -86,10 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         if not pDémarreServeur(port):
             return 1
         print(f"server on 127.0.0.1:{port} (Ctrl+C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
         pArrêteServeur()
         return 0
     # Self-test: the server and three clients of application_cliente.py's kind.
@@ -100,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    spec = importlib.util.spec_from_file_location("application_cliente", Path(__file__).with_name("application_cliente.py"))
+    client = Path(__file__).with_name("application_cliente.py")
+    spec = importlib.util.spec_from_file_location("application_cliente", client)
     client = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(client)  # type: ignore[union-attr]
     pDémarreServeur(port)

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 from wlsocket import *  # noqa: F403
 
 
 # PROCEDURE pClientSSL(nPort, sAdresseIP, sMessage)
-def pClientSSL(nPort: int, sAdresseIP: str, sMessage: str, sAutorité: Optional[str] = None) -> str:
+def pClientSSL(nPort: int, sAdresseIP: str, sMessage: str, sAutorité: str | None = None) -> str:
     # SI SocketConnecteSSL("Server", 8000, sAdresseIP) = Faux ALORS
     if SocketConnecteSSL("Server", nPort, sAdresseIP, ca_file=sAutorité) == Faux:
         # Erreur("Connexion impossible : " + ErreurInfo(errMessage))
@@ -41,4 +40,5 @@ def pClientSSL(nPort: int, sAdresseIP: str, sMessage: str, sAutorité: Optional[
 if __name__ == "__main__":
     import subprocess
 
-    sys.exit(subprocess.run([sys.executable, str(Path(__file__).with_name("socketcreessl.py"))], timeout=120).returncode)
+    server = Path(__file__).with_name("socketcreessl.py")
+    sys.exit(subprocess.run([sys.executable, str(server)], timeout=120).returncode)

@@ -17,7 +17,6 @@ import threading
 
 from wlsocket import *  # noqa: F403
 
-
 # --- the synchronous syntax -----------------------------------------------------------
 
 # PROCEDURE pEchoSynchrone(sAdresse, nPort)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -13,6 +14,9 @@ import wlsocket
 from wlsocket.registry import REGISTRY
 
 LOOPBACK = "127.0.0.1"
+#: The repository's root and its tests folder, wherever a test file sits below it.
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
 
 # Hypothesis: "ci" keeps the default example count without the per-example
 # deadline (the CI machine is loaded); "long" is for a deliberate long run,
@@ -44,6 +48,11 @@ def _fresh_state():
     wlsocket.set_language("fr")
     wlsocket.set_string_encoding("ansi")
     assert not leftover, f"test left sockets open: {leftover}"
+
+
+def relative_to_tests(test_file: str) -> str:
+    """A test file's path relative to tests/, as docs/errors.md names it."""
+    return Path(test_file).resolve().relative_to(TESTS).as_posix()
 
 
 def require_peer(available: bool, what: str) -> None:

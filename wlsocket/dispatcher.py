@@ -60,6 +60,7 @@ import inspect
 import logging
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -136,6 +137,10 @@ class _Delivery:
 
 _delivery = _Delivery()
 _local = threading.local()
+#: Every live EventSource, and a condition notified each time one has run its
+#: procedure (wlsocket.wlangage.modal waits on it for translated modal boxes).
+_sources: weakref.WeakSet[EventSource] = weakref.WeakSet()
+settled_changed = threading.Condition(threading.Lock())
 
 
 def set_delivery(mode: str, wakeup: Callable[[], Any] | None = None) -> None:
@@ -202,6 +207,10 @@ class EventSource:
         self._closed = False  # SocketFermeture accepted: nothing after it
         #: Exceptions raised by the procedure, oldest first (kept, not raised).
         self.errors: list[BaseException] = []
+        #: The procedure has handled a message, an error or the close.
+        self.settled = False
+        with settled_changed:
+            _sources.add(self)
 
     # -- producer side (the connection thread) ----------------------------------
 
@@ -298,6 +307,22 @@ def _invoke(source: EventSource, event: int, message: Any, error: tuple[str, obj
         log.exception("wlsocket: the procedure of socket %s raised during %s", source.name, EVENT_NAMES[event])
         record_error("ECHEC_PROCEDURE", detail, EVENT_NAMES[event])
         return detail
+    finally:
+        if event != SOCKET_OPENING:
+            with settled_changed:
+                source.settled = True
+                settled_changed.notify_all()
+
+
+def unsettled_sources() -> list[EventSource]:
+    """The live sockets whose procedure has not yet handled a message, an error or the close."""
+    with settled_changed:
+        return unsettled_sources_locked()
+
+
+def unsettled_sources_locked() -> list[EventSource]:
+    """As :func:`unsettled_sources`, with ``settled_changed`` held by the caller."""
+    return [source for source in _sources if not source.settled]
 
 
 def pending() -> int:

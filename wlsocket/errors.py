@@ -169,6 +169,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "HEXA_INVALIDE": ("Chaîne hexadécimale invalide : {0}.", "Invalid hexadecimal string: {0}."),
     "DECODAGE_INVALIDE": ("Données impossibles à décoder ({0}).", "Data cannot be decoded ({0})."),
+    "JSON_INVALIDE": ("JSON invalide : {0}.", "Invalid JSON: {0}."),
+    "JSON_NON_OBJET": (
+        "Impossible de créer un membre ou un élément : {0}.",
+        "Cannot create a member or an element: {0}.",
+    ),
+    "INDICE_INVALIDE": ("Indice hors du tableau : {0}.", "Index out of the array: {0}."),
+    "THREAD_NON_ARRETE": (
+        "Le thread {0} ne s'est pas arrêté (l'arrêt est coopératif : il doit tester ThreadArrêtDemandé).",
+        "Thread {0} did not stop (stopping is cooperative: it must test ThreadStopRequested).",
+    ),
+    "THREAD_PRINCIPAL_OCCUPE": (
+        "Le thread principal n'a pas exécuté la procédure dans le délai ({0}).",
+        "The main thread did not run the procedure in time ({0}).",
+    ),
+    "SYNCHRO_EXISTANTE": ("{0} existe déjà.", "{0} already exists."),
+    "SYNCHRO_INEXISTANTE": ("{0} n'existe pas.", "{0} does not exist."),
+    "SYNCHRO_NON_POSSEDEE": (
+        "Ce thread ne détient pas {0}.",
+        "This thread does not hold {0}.",
+    ),
+    "SYNTAXE_NON_WLANGAGE": (
+        "Cette syntaxe n'existe pas en WLangage : {0}.",
+        "This syntax does not exist in WLangage: {0}.",
+    ),
+    "EXCEPTION_DECLENCHEE": ("Exception déclenchée : {0}", "Exception thrown: {0}"),
 }
 
 #: Codes that raise :class:`WLangageError`.  Mutable on purpose.
@@ -192,6 +217,14 @@ FATAL_CODES: set[str] = {
     "THREAD_NOM_VIDE",
     "THREAD_EXISTANT",
     "ALGORITHME_NON_SUPPORTE",
+    "JSON_INVALIDE",
+    "JSON_NON_OBJET",
+    "INDICE_INVALIDE",
+    "THREAD_PRINCIPAL_OCCUPE",
+    "SYNCHRO_INEXISTANTE",
+    "SYNCHRO_NON_POSSEDEE",
+    "SYNTAXE_NON_WLANGAGE",
+    "EXCEPTION_DECLENCHEE",
     "PROCEDURE_INVALIDE",
 }
 
@@ -267,6 +300,12 @@ _state = _ErrorState()
 
 def clear_error() -> None:
     _state.code, _state.detail, _state.function, _state.system_code = "", "", "", 0
+
+
+def last_error() -> tuple[str, object]:
+    """(code, detail) of this thread's last non-fatal error, to raise it
+    as a :class:`WLangageError` where a failure cannot be returned."""
+    return _state.code, _state.detail
 
 
 def record_error(code: str, detail: object = "", function: str = "", system_code: int = 0) -> None:

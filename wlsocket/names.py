@@ -26,10 +26,21 @@ from .api import udp as udp_api
 from .api import websocket as websocket_api
 from .api import websocket_server as websocket_server_api
 from .transports import base
+from .webdev import client as webdev_client
+from .webdev import functions as webdev_functions
+from .wlangage import arrays as wl_arrays
 from .wlangage import buffers as wl_buffers
 from .wlangage import console as wl_console
+from .wlangage import conversions as wl_conv
+from .wlangage import dates as wl_dates
+from .wlangage import exceptions as wl_exc
 from .wlangage import hashes as wl_hashes
+from .wlangage import jsonvalue as wl_json
+from .wlangage import mainthread as wl_main
+from .wlangage import modal as wl_modal
 from .wlangage import strings as wl_strings
+from .wlangage import sync as wl_sync
+from .wlangage import system as wl_system
 from .wlangage import threads as wl_threads
 
 Row = tuple[str, str | None, Any]
@@ -168,6 +179,7 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     # wlsocket extension
     ("SocketWebSocketEntête", "SocketWebSocketHeader", websocket_server_api.socket_websocket_header),
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
+    ("SocketWebSocketFerme", "SocketWebSocketClose", websocket_server_api.socket_websocket_close),
     # SocketClientInfo types (wlsocket extension)
     ("SocketWebSocketChemin", "SocketWebSocketPath", base.SOCKET_WS_PATH),
     ("SocketWebSocketProtocole", "SocketWebSocketProtocol", base.SOCKET_WS_SUBPROTOCOL),
@@ -190,6 +202,175 @@ WEBSOCKET_EVENTS: list[Row] = [
     ("SocketErreur", "SocketError", dispatcher.SOCKET_ERROR),
 ]
 
+#: Types for translated code (properties: see wlsocket.wlangage.properties).
+WLANGAGE_TYPES: list[Row] = [
+    ("Tableau", "Array", wl_arrays.Tableau),
+    ("JSON", None, wl_json.JSON),
+    ("Variant", None, wl_json.Variant),
+]
+
+ARRAY_FUNCTIONS: list[Row] = [
+    ("TableauAjoute", "ArrayAdd", wl_arrays.array_add),
+    ("Ajoute", "Add", wl_arrays.array_add),
+    ("TableauInsère", "ArrayInsert", wl_arrays.array_insert),
+    ("Insère", "Insert", wl_arrays.array_insert),
+    ("TableauSupprime", "ArrayDelete", wl_arrays.array_delete),
+    ("Supprime", "Delete", wl_arrays.array_delete),
+    ("TableauSupprimeTout", "ArrayDeleteAll", wl_arrays.array_delete_all),
+    ("SupprimeTout", "DeleteAll", wl_arrays.array_delete_all),
+    ("TableauCherche", "ArraySeek", wl_arrays.array_seek),
+    ("TableauTrie", "ArraySort", wl_arrays.array_sort),
+    ("TableauOccurrence", "ArrayCount", wl_arrays.array_count),
+    ("Dimension", None, wl_arrays.dimension),
+    ("Enfile", "Enqueue", wl_arrays.enqueue),
+    ("Défile", "Dequeue", wl_arrays.dequeue),
+    ("Empile", "Push", wl_arrays.push),
+    ("Dépile", "Pop", wl_arrays.pop),
+]
+
+ARRAY_CONSTANTS: list[Row] = [
+    ("tcLinéaire", "asLinear", wl_arrays.AS_LINEAR),
+    ("tcLinéairePremier", "asLinearFirst", wl_arrays.AS_LINEAR_FIRST),
+    ("tcLinéaireDernier", "asLinearLast", wl_arrays.AS_LINEAR_LAST),
+    ("tcLinéaireSuivant", "asLinearNext", wl_arrays.AS_LINEAR_NEXT),
+    ("tcLinéairePrécédent", "asLinearPrevious", wl_arrays.AS_LINEAR_PREVIOUS),
+    ("tcDichotomique", "asBinary", wl_arrays.AS_BINARY),
+    ("ttCroissant", "asAscending", wl_arrays.AS_ASCENDING),
+    ("ttDécroissant", "asDescending", wl_arrays.AS_DESCENDING),
+    ("ttAléatoire", "asRandom", wl_arrays.AS_RANDOM),
+]
+
+JSON_FUNCTIONS: list[Row] = [
+    ("JSONVersVariant", "JSONToVariant", wl_json.json_to_variant),
+    ("VariantVersJSON", "VariantToJSON", wl_json.variant_to_json),
+    ("JSONValide", "JSONValid", wl_json.json_valid),
+]
+
+CONVERSION_NAMES: list[Row] = [
+    ("Val", None, wl_conv.val),
+    ("NumériqueVersChaîne", "NumToString", wl_conv.num_to_string),
+    ("TypeVar", None, wl_conv.type_var),
+    ("wlBooléen", "wlBoolean", wl_conv.WL_BOOLEAN),
+    ("wlEntier", "wlInt", wl_conv.WL_INTEGER),
+    ("wlRéel", "wlReal", wl_conv.WL_REAL),
+    ("wlChaîne", "wlString", wl_conv.WL_STRING),
+    ("wlBuffer", None, wl_conv.WL_BUFFER),
+    ("wlDate", None, wl_conv.WL_DATE),
+    ("wlHeure", "wlTime", wl_conv.WL_TIME),
+    ("wlDateHeure", "wlDateTime", wl_conv.WL_DATETIME),
+    ("wlDurée", "wlDuration", wl_conv.WL_DURATION),
+    ("wlTableau", "wlArray", wl_conv.WL_ARRAY),
+    ("wlTableauAssociatif", "wlAssociativeArray", wl_conv.WL_ASSOCIATIVE_ARRAY),
+    ("wlInstance", None, wl_conv.WL_OBJECT),
+    ("wlJSON", None, wl_conv.WL_JSON),
+    ("wlVariant", None, wl_conv.WL_VARIANT),
+    ("wlProcédure", "wlProcedure", wl_conv.WL_PROCEDURE),
+    ("wlTypeInconnu", "wlUnknownType", wl_conv.WL_UNKNOWN),
+    # wlsocket extension
+    ("wlNull", None, wl_conv.WL_NULL),
+]
+
+SYSTEM_NAMES: list[Row] = [
+    ("DonneUUID", "GetUUID", wl_system.get_uuid),
+    ("DonneGUID", "GetGUID", wl_system.get_guid),
+    ("guidBrut", "guidRaw", wl_system.GUID_RAW),
+    ("guidFormaté", "guidFormatted", wl_system.GUID_FORMATTED),
+    ("NetAdresseIP", "NetIPAddress", wl_system.net_ip_address),
+    ("NetNomMachine", "NetMachineName", wl_system.net_machine_name),
+    ("RéseauUtilisateur", "NetworkUser", wl_system.network_user),
+    ("SysEnvironnement", "SysEnvironment", wl_system.sys_environment),
+    ("Hasard", "Random", wl_system.random_number),
+    ("InitHasard", "InitRandom", wl_system.init_random),
+]
+
+THREAD_FUNCTIONS: list[Row] = [
+    ("ThreadPause", None, wl_threads.thread_pause),
+    ("Temporisation", "Delay", wl_threads.temporisation),
+    ("ThreadDemandeArrêt", "ThreadRequestStop", wl_threads.thread_request_stop),
+    ("ThreadArrêtDemandé", "ThreadStopRequested", wl_threads.thread_stop_requested),
+    ("ThreadCourant", "ThreadCurrent", wl_threads.thread_current),
+    ("ThreadEtat", "ThreadState", wl_threads.thread_state),
+    ("ThreadMode", None, wl_threads.thread_mode),
+    ("ThreadArrête", "ThreadStop", wl_threads.thread_stop),
+    ("ThreadEnvoieSignal", "ThreadSendSignal", wl_threads.thread_send_signal),
+    ("ThreadAttendSignal", "ThreadWaitSignal", wl_threads.thread_wait_signal),
+    ("ThreadPriorité", "ThreadPriority", wl_threads.thread_priority),
+    ("Thread", None, wl_threads.Thread),
+    ("threadInexistant", "threadInexistent", wl_threads.THREAD_MISSING),
+    ("threadEnCours", "threadInProgress", wl_threads.THREAD_RUNNING),
+    ("threadSuspendu", "threadSuspended", wl_threads.THREAD_SUSPENDED),
+]
+
+SYNC_NAMES: list[Row] = [
+    ("SignalCrée", "SignalCreate", wl_sync.signal_create),
+    ("SignalModifie", "SignalModify", wl_sync.signal_modify),
+    ("SignalAttend", "SignalWait", wl_sync.signal_wait),
+    ("SignalDétruit", "SignalDestroy", wl_sync.signal_destroy),
+    ("signalOuvert", "signalOpen", wl_sync.SIGNAL_OPEN),
+    ("signalFermé", "signalClosed", wl_sync.SIGNAL_CLOSED),
+    ("signalManuel", "signalManual", wl_sync.SIGNAL_MANUAL),
+    ("signalAutomatique", "signalAutomatic", wl_sync.SIGNAL_AUTOMATIC),
+    ("SémaphoreCrée", "SemaphoreCreate", wl_sync.semaphore_create),
+    ("SémaphoreDébut", "SemaphoreStart", wl_sync.semaphore_start),
+    ("SémaphoreFin", "SemaphoreEnd", wl_sync.semaphore_end),
+    ("SémaphoreDétruit", "SemaphoreDestroy", wl_sync.semaphore_destroy),
+    ("MutexCrée", "MutexCreate", wl_sync.mutex_create),
+    ("MutexDébut", "MutexStart", wl_sync.mutex_start),
+    ("MutexFin", "MutexEnd", wl_sync.mutex_end),
+    ("MutexDétruit", "MutexDestroy", wl_sync.mutex_destroy),
+    ("SectionCritiqueDébut", "CriticalSectionStart", wl_sync.critical_section_start),
+    ("SectionCritiqueFin", "CriticalSectionEnd", wl_sync.critical_section_end),
+    ("SectionCritique", "CriticalSection", wl_sync.SectionCritique),
+]
+
+MAIN_THREAD_NAMES: list[Row] = [
+    ("ExécuteThreadPrincipal", "ExecuteMainThread", wl_main.execute_main_thread),
+    ("TimerSys", None, wl_main.system_timer),
+    ("FinTimerSys", "EndTimerSys", wl_main.end_system_timer),
+    # wlsocket extension
+    ("thread_principal", "main_thread", wl_main.thread_principal),
+]
+
+DATE_FUNCTIONS: list[Row] = [
+    ("DateSys", None, wl_dates.date_sys),
+    ("HeureSys", "TimeSys", wl_dates.time_sys),
+    ("DateHeureSys", "SysDateTime", wl_dates.date_time_sys),
+    ("Maintenant", "Now", wl_dates.now),
+    ("DateDuJour", "Today", wl_dates.today),
+    ("DateVersChaîne", "DateToString", wl_dates.date_to_string),
+    ("HeureVersChaîne", "TimeToString", wl_dates.time_to_string),
+    ("DateValide", "DateValid", wl_dates.date_valid),
+    ("DateVersEntier", "DateToInteger", wl_dates.date_to_integer),
+    ("EntierVersDate", "IntegerToDate", wl_dates.integer_to_date),
+    ("EntierVersJour", "IntegerToDay", wl_dates.integer_to_day),
+    ("EntierVersJourEnLettre", "IntegerToDayInAlpha", wl_dates.integer_to_day_in_alpha),
+    ("DateVersJourEnLettre", "DateToDayInAlpha", wl_dates.date_to_day_in_alpha),
+    ("DateDifférence", "DateDifference", wl_dates.date_difference),
+    ("HeureVersEntier", "TimeToInteger", wl_dates.time_to_integer),
+    ("EntierVersHeure", "IntegerToTime", wl_dates.integer_to_time),
+]
+
+EXCEPTION_NAMES: list[Row] = [
+    ("ExceptionDéclenche", "ExceptionThrow", wl_exc.exception_throw),
+    ("ExceptionInfo", None, wl_exc.exception_info),
+    ("ErreurDéclenche", "ErrorThrow", wl_exc.error_throw),
+]
+
+#: What translated code (wl2py) needs beyond WLangage; see docs/translator.md.
+TRANSLATED_CODE_NAMES: list[Row] = [
+    # wlsocket extension: a modal Info/Erreur box in a script (the user reading it)
+    ("AttenteModale", "ModalWait", wl_modal.modal_wait),
+]
+
+#: A WEBDEV "WebSocket server" project (python -m wlsocket.serveur_websocket);
+#: see docs/webdev-websocket-server.md.
+WEBDEV_WEBSOCKET_SERVER: list[Row] = [
+    ("WebSocketListeClientConnecté", "WebSocketListConnectedClient", webdev_functions.list_connected_clients),
+    ("WebSocketExécute", "WebSocketExecute", webdev_functions.websocket_execute),
+    ("WebSocketEnvoie", "WebSocketSend", webdev_functions.websocket_send),
+    ("websocketClient", None, webdev_client.WebSocketClient),
+]
+
 #: Every table, in the order the documentation lists them.
 TABLES: dict[str, list[Row]] = {
     "Sockets": SOCKET_FUNCTIONS,
@@ -202,6 +383,19 @@ TABLES: dict[str, list[Row]] = {
     "WebSocket server": WEBSOCKET_SERVER_NAMES,
     "WebSocket client": WEBSOCKET_CLIENT_FUNCTIONS,
     "WebSocket events": WEBSOCKET_EVENTS,
+    "WLangage types": WLANGAGE_TYPES,
+    "Arrays": ARRAY_FUNCTIONS,
+    "Array constants": ARRAY_CONSTANTS,
+    "JSON and Variant": JSON_FUNCTIONS,
+    "Conversions": CONVERSION_NAMES,
+    "System": SYSTEM_NAMES,
+    "Threads": THREAD_FUNCTIONS,
+    "Synchronisation": SYNC_NAMES,
+    "Main thread and timers": MAIN_THREAD_NAMES,
+    "Dates and times": DATE_FUNCTIONS,
+    "Exceptions": EXCEPTION_NAMES,
+    "Translated code": TRANSLATED_CODE_NAMES,
+    "WEBDEV WebSocket server": WEBDEV_WEBSOCKET_SERVER,
 }
 
 

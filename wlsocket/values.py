@@ -168,13 +168,15 @@ class Buffer(bytes):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             try:
-                return bytes(self) == to_bytes(other)
+                other = to_bytes(other)
             except Exception:
                 return False
+        # bytes.__eq__ on self itself: bytes(self) would copy a large Buffer
         return bytes.__eq__(self, other)
 
     def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     __hash__ = bytes.__hash__
 
@@ -241,7 +243,7 @@ def _parse_duration(value: object) -> int | None:
         return int(value.total_seconds() * 1000)
     elif isinstance(value, str):
         text = value.strip()
-        digits = text.lstrip("-")
+        digits = text[1:] if text.startswith("-") else text  # one sign only: int("--5") fails
         # isdecimal: int() refuses other digits ("²") and strings over 4300 digits
         if digits.isdecimal() and len(digits) <= 20:
             return int(text)
@@ -272,6 +274,22 @@ def check_port(port: object) -> int:
     return port
 
 
+def wl_str(value: object) -> str:
+    """A value as WLangage shows it in a chaîne: booleans are "1"/"0", a
+    Buffer is its characters, a whole float loses its ".0"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return to_text(bytes(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return str(value)
+
+
 @overload
 def check_address(address: object, default: str) -> str: ...
 
@@ -286,6 +304,9 @@ def check_address(address: object, default: str | None) -> str | None:
     chaîne as ``default`` the result is always a chaîne."""
     if address is None or address == "":
         return default
+    if isinstance(address, (int, float)):
+        # WLangage converts a number or boolean given for a chaîne: Faux is "0".
+        address = wl_str(address)
     if not isinstance(address, str):
         raise_error("PARAMETRE_INVALIDE", f"address={address!r}")
     return address

@@ -1,0 +1,2 @@
+"""The documents stay true: README's commands, the generated name table of docs/porting-guide.md,
+the reliability table."""

@@ -1,4 +1,4 @@
-// A Node.js `ws` server for the WebSocket client tests (tests/test_wsclient_node.py).
+// A Node.js `ws` server for the WebSocket client tests (tests/ws/test_client_against_node_ws.py).
 // usage: node wsclient_server.js
 // Listens on 127.0.0.1 (a free port), prints {"port": N} on its first line,
 // then one JSON line per connection event ({"event": "close", "code": ...}).

@@ -20,7 +20,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 CORE_CASES = ["1.*", "2.*", "3.*", "4.*", "5.*", "6.*", "7.*", "10.*"]
 FULL_CASES = ["*"]
@@ -107,7 +106,7 @@ def failures(results: list) -> list[str]:
     ]
 
 
-def markdown(ours: list, ours_s: float, reference: Optional[list], reference_s: float) -> str:
+def markdown(ours: list, ours_s: float, reference: list | None, reference_s: float) -> str:
     mine, theirs = summary(ours), summary(reference or [])
     lines = [
         BEGIN,
@@ -149,7 +148,7 @@ def write_docs(table: str) -> None:
     DOCS.write_text(text[:start] + table + text[end:], encoding="utf-8")
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from tests.conftest import free_port
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from typing import Optional
 
 from tests.conftest import require_peer
 
@@ -53,7 +52,7 @@ window.onerror = (message) => report("JSERROR " + message);
 </script></body></html>"""
 
 
-def chromium_path() -> Optional[str]:
+def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
@@ -134,7 +133,7 @@ class ChromiumPage:
         self._web.server_close()
         self._web_thread.join(10)
 
-    def __enter__(self) -> "ChromiumPage":
+    def __enter__(self) -> ChromiumPage:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,7 +8,6 @@ import base64
 import os
 import socket
 import struct
-from typing import Optional
 
 TIMEOUT_S = 10.0
 
@@ -19,7 +18,7 @@ def connect_raw(port: int, timeout: float = TIMEOUT_S) -> socket.socket:
     return sock
 
 
-def request(path: str = "/", key: Optional[str] = None, version: str = "13", extra: str = "",
+def request(path: str = "/", key: str | None = None, version: str = "13", extra: str = "",
             upgrade: bool = True) -> bytes:
     """An opening handshake request; ``key=""`` leaves the key out."""
     key = base64.b64encode(os.urandom(16)).decode() if key is None else key
@@ -70,7 +69,7 @@ def open_websocket(port: int, path: str = "/") -> tuple[socket.socket, bytes]:
     return sock, rest
 
 
-def frame(opcode: int, payload: bytes = b"", fin: bool = True, mask: bool = True, length: Optional[int] = None,
+def frame(opcode: int, payload: bytes = b"", fin: bool = True, mask: bool = True, length: int | None = None,
           rsv: int = 0) -> bytes:
     """A client frame; ``length`` announces another payload length than the real one."""
     n = len(payload) if length is None else length

@@ -8,9 +8,10 @@ Used by the Autobahn run, the real-client tests and bench/ws_server_bench.py.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
-from typing import Any, Optional
+from typing import Any
 
 from wlsocket import (
     ErreurDetectee,
@@ -29,7 +30,7 @@ from wlsocket import (
 )
 
 
-def handle_channel(canal: str, outcomes: Optional[list] = None) -> None:
+def handle_channel(canal: str, outcomes: list | None = None) -> None:
     """PROCEDURE ProcédureGestion(Canal): echo every message as it came.
 
     ``outcomes`` receives (error code, message) of how the channel ended."""
@@ -76,10 +77,10 @@ class EchoServer:
         self.name = name
         self.create = create or (lambda nom, port: SocketCree(nom, port, "127.0.0.1"))
         self.channels: list[threading.Thread] = []
-        self.outcomes: "Outcomes" = Outcomes()
+        self.outcomes: Outcomes = Outcomes()
         self.ready = threading.Event()
         self._stopping = threading.Event()
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
 
     def serve(self) -> None:
         if not self.create(self.name, self.port):
@@ -100,7 +101,7 @@ class EchoServer:
             elif ErreurDetectee:  # the listener was closed
                 break
 
-    def start(self) -> "EchoServer":
+    def start(self) -> EchoServer:
         self._thread = threading.Thread(target=self.serve, name=self.name, daemon=True)
         self._thread.start()
         if not self.ready.wait(10):
@@ -115,13 +116,11 @@ class EchoServer:
             SocketFerme(self.name)
         for thread in self.channels:
             if thread.is_alive():
-                try:
+                with contextlib.suppress(Exception):  # the channel thread may have closed it first
                     SocketFerme(thread.name)  # wakes its SocketLit
-                except Exception:
-                    pass  # the channel thread closed it first
             thread.join(timeout)
 
-    def __enter__(self) -> "EchoServer":
+    def __enter__(self) -> EchoServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -132,10 +131,8 @@ def main() -> int:
     port = int(sys.argv[1])
     server = EchoServer(port).start()
     print(f"listening on ws://127.0.0.1:{port}", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
     server.stop()
     return 0
 

@@ -16,12 +16,20 @@ __all__ = [
     "check_connect_timeout",
     "check_bool",
     "check_positive_int",
+    "refuse_callback_form",
 ]
 
 #: SocketConnecte's timeout when none is given (the reference leaves it open).
 DEFAULT_CONNECT_TIMEOUT_MS = 30_000
 #: "The current computer", the default target of SocketConnecte.
 LOCAL_HOST = "127.0.0.1"
+
+
+def refuse_callback_form(function: str, value: object, instead: str) -> None:
+    """A procedure given where WLangage takes a delay: a form seen in ported
+    code that WINDEV does not have (docs/porting-guide.md, "Callback forms")."""
+    if callable(value) and not isinstance(value, (str, bytes, int, float)):
+        raise_error("SYNTAXE_NON_WLANGAGE", f"{function}; {instead}")
 
 
 def check_timeout(value: object, what: str = "timeout") -> int:

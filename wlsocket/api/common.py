@@ -10,8 +10,14 @@ from ..errors import MessageWithError, clear_error, raise_error, record_error, w
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT, Message, extra_client_info
 from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
-from .args import check_bool, check_positive_int, check_timeout
+from .args import check_bool, check_positive_int, check_timeout, refuse_callback_form
 from .websocket_server import enable_websocket_mode
+
+_READ_INSTEAD = (
+    "write instead, in a thread (ThreadExécute): sMessage = SocketLit(<nom>, Vrai) then "
+    "<procédure>(sMessage, <paramètre>); a WebSocket client can report to a procedure: "
+    "SocketConnecte(<nom>, \"ws://...\", <procédure>)"
+)
 
 #: wlsocket extension: the RFC 6455 server mode of SocketChangeModeTransmission.
 SOCKET_WEBSOCKET = 100
@@ -44,6 +50,8 @@ def socket_read(
     """
     transport = REGISTRY.get(name)
     # The common argument types skip the checks (same results, less time).
+    if timeout.__class__ is not int and callable(timeout):
+        refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
     if wait is not True:
         wait = check_bool(wait, "wait")
     if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
@@ -72,13 +80,18 @@ def socket_read(
 def socket_write(name: str, message: Any, address: str | None = None, port: Any = None) -> bool:
     """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
 
-    Sends ``message`` (chaîne or Buffer) framed by the socket's mode; the
+    Sends ``message`` (chaîne or Buffer; a JSON or Variant is sent as its
+    JSON text, a chaîne) framed by the socket's mode; the
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
     transport = REGISTRY.get(name)
     if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
-        raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
+        as_chaine = getattr(type(message), "__wl_chaine__", None)
+        if as_chaine is None:
+            raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+        message = as_chaine(message)
     transport.write(message, address, port)
     return True
 

@@ -15,8 +15,14 @@ from .args import (
     check_connect_timeout,
     check_port,
     check_timeout,
+    refuse_callback_form,
 )
 from .websocket import connect_url_with_callback
+
+_WAIT_INSTEAD = (
+    "write instead, in a thread (ThreadExécute): SI SocketAttendConnexion(<nom>, <délai>) ALORS "
+    "canal = SocketAccepte(<nom>) and call the procedure with canal"
+)
 
 
 @wlangage_function("SocketCrée", failure=False)
@@ -51,6 +57,7 @@ def socket_wait_for_connection(name: str, timeout: Any = 0) -> bool:
     ErreurInfo SOCKET_FERMEE).
     """
     transport = REGISTRY.get(name)
+    refuse_callback_form("SocketAttendConnexion(<nom>, <procédure>)", timeout, _WAIT_INSTEAD)
     return transport.wait_for_connection(check_timeout(timeout))
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "WebSocketOptions",
     "enable_websocket_mode",
     "socket_websocket_header",
+    "socket_websocket_close",
     "SOCKET_WS_PATH",
     "SOCKET_WS_SUBPROTOCOL",
     "SOCKET_WS_HEADERS",
@@ -147,3 +148,33 @@ def socket_websocket_header(name: str, header: Any) -> str:
     if not isinstance(transport, WebSocketServerTransport):
         raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
     return transport.header(header)
+
+
+#: Close codes a server may send (RFC 6455 7.4.1 and the registered 3000-4999).
+_SENDABLE_CLOSE_CODES = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1011, 1012, 1013, 1014})
+
+
+@wlangage_function("SocketWebSocketFerme", failure=None)
+def socket_websocket_close(name: str, code: Any = 1000, reason: Any = "") -> None:
+    """wlsocket extension: SocketWebSocketFerme(<canal> [, <code> [, <raison>]])
+
+    SocketFerme with the close code and reason of the close frame chosen:
+    1001 ("going away") for a server that stops, 1008 for a policy
+    violation...  The name is freed as by SocketFerme.  Fatal:
+    PARAMETRE_INVALIDE for a code RFC 6455 does not let an endpoint send
+    or a reason above 123 bytes of UTF-8; FONCTION_INTERDITE on a socket
+    that is not a SocketWebSocket channel.
+    """
+    transport = REGISTRY.get(name)
+    if not isinstance(transport, WebSocketServerTransport):
+        raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
+    if isinstance(code, bool) or not isinstance(code, int) or not (code in _SENDABLE_CLOSE_CODES or 3000 <= code <= 4999):
+        raise_error("PARAMETRE_INVALIDE", f"close code {code!r}")
+    try:
+        reason_size = len(reason.encode("utf-8")) if isinstance(reason, str) else 124
+    except UnicodeEncodeError:
+        reason_size = 124
+    if reason_size > 123:
+        raise_error("PARAMETRE_INVALIDE", f"close reason {reason!r} (a chaîne of at most 123 bytes)")
+    REGISTRY.pop(name)
+    transport.close(code, reason)

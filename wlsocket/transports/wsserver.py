@@ -793,10 +793,10 @@ class WebSocketServerTransport(Transport):
 
     # -- closing ---------------------------------------------------------------
 
-    def close(self) -> None:
-        """SocketFerme: close code 1000, wait (bounded) for the client's
-        reply, release the socket.  Threads blocked on the channel return
-        with SOCKET_FERMEE."""
+    def close(self, code: int = 1000, reason: str = "") -> None:
+        """SocketFerme: close code 1000 (SocketWebSocketFerme: ``code`` and
+        ``reason``), wait (bounded) for the client's reply, release the
+        socket.  Threads blocked on the channel return with SOCKET_FERMEE."""
         with self._state_lock:
             if self._closed:
                 return
@@ -808,7 +808,7 @@ class WebSocketServerTransport(Transport):
         if self._open and self._end is None and not self._shut:
             with self._proto_lock:
                 if self._ws.state is ConnectionState.OPEN:
-                    self._control_out.append(self._ws.send(CloseConnection(code=1000)))
+                    self._control_out.append(self._ws.send(CloseConnection(code=code, reason=reason or None)))
             if self._send_lock.acquire(timeout=CLOSE_TIMEOUT_S):
                 try:
                     sent_close = self._flush_control_locked(CLOSE_TIMEOUT_S)

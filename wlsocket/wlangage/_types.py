@@ -8,33 +8,18 @@ instead of a Python ``TypeError`` from deep inside.
 
 from __future__ import annotations
 
-from typing import NoReturn, Union
+from typing import NoReturn
 
 from ..errors import raise_error
 from ..values import Buffer, to_bytes, to_text
+from ..values import wl_str as wl_str  # re-exported: the helpers import it from here
 
-Text = Union[str, Buffer]
+Text = str | Buffer
 
 
 def bad_type(where: str, value: object) -> NoReturn:
     """Fatal error: ``where`` (e.g. ``"Majuscule #1"``) got a value of the wrong type."""
     raise_error("TYPE_PARAMETRE_INVALIDE", f"{where}: {type(value).__name__}")
-
-
-def wl_str(value: object) -> str:
-    """A value as WLangage shows it in a chaîne: booleans are "1"/"0", a
-    Buffer is its characters, a whole float loses its ".0"."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return to_text(bytes(value))
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if value is None:
-        return ""
-    return str(value)
 
 
 def text_or_buffer(value: object, where: str) -> Text:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import raise_error, wlangage_function
 from ..values import Buffer
@@ -64,7 +64,8 @@ def buffer_to_hexa(buffer: object, bytes_per_word: object = 1, bytes_per_line: o
         per_line = NO_LINE if bytes_per_line is _NOT_GIVEN else need_int(bytes_per_line, "BufferVersHexa #3")
     elif word in (1, 2, 4):
         size, separator = word, " "
-        per_line = DEFAULT_BYTES_PER_LINE if bytes_per_line is _NOT_GIVEN else need_int(bytes_per_line, "BufferVersHexa #3")
+        given = bytes_per_line is not _NOT_GIVEN
+        per_line = need_int(bytes_per_line, "BufferVersHexa #3") if given else DEFAULT_BYTES_PER_LINE
     else:
         raise_error("PARAMETRE_INVALIDE", f"BufferVersHexa bytes per word={word}")
     if per_line != NO_LINE and per_line < size:
@@ -185,7 +186,7 @@ def _bitwise(name: str, a: object, b: object, op: Callable[[int, int], int]) -> 
         left, right = bytes(a), bytes(b)  # type: ignore[arg-type]
         size = max(len(left), len(right))
         left, right = left.ljust(size, b"\0"), right.ljust(size, b"\0")
-        return Buffer(bytes(op(x, y) for x, y in zip(left, right)))
+        return Buffer(bytes(op(x, y) for x, y in zip(left, right, strict=False)))
     if kinds == ("int", "int"):
         return op(need_int(a, f"{name} #1"), need_int(b, f"{name} #2"))
     # an integer with a Buffer, or a chaîne: name the argument that does not fit

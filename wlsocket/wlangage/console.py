@@ -21,9 +21,10 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from typing import Callable, Optional
+from collections.abc import Callable
 
-from ._types import bad_type, wl_str
+from ..values import wl_str
+from ._types import bad_type
 
 __all__ = [
     "trace", "info", "error",
@@ -39,7 +40,7 @@ error_log = logging.getLogger("wlsocket.erreur")
 # last-resort handler).  Records still reach the application's handlers.
 error_log.addHandler(logging.NullHandler())
 
-_sinks: dict[str, Optional[Sink]] = {"trace": None, "info": None, "error": None}
+_sinks: dict[str, Sink | None] = {"trace": None, "info": None, "error": None}
 _write_lock = threading.Lock()  # lines from several threads never interleave
 
 #: What separates the arguments of Trace on its line (choice of wlsocket).
@@ -67,8 +68,8 @@ def _emit(kind: str, default_stream: str, text: str) -> None:
         sink(text)
 
 
-def _setter(kind: str) -> Callable[[Optional[Sink]], None]:
-    def set_sink(sink: Optional[Sink]) -> None:
+def _setter(kind: str) -> Callable[[Sink | None], None]:
+    def set_sink(sink: Sink | None) -> None:
         if sink is not None and not callable(sink):
             bad_type(f"set_{kind}", sink)
         _sinks[kind] = sink

@@ -85,11 +85,11 @@ def hash_string(algorithm: object, text: object, key: object = None) -> Buffer:
     """
     code = need_int(algorithm, "HashChaîne #1")
     data = raw_bytes(text, "HashChaîne #2")
-    if code in _HMACS.keys():
+    if code in _HMACS:
         if key is None:
             raise_error("PARAMETRE_INVALIDE", f"HashChaîne({HashAlgorithm(code).name}) needs a key")
         return Buffer(hmac.new(raw_bytes(key, "HashChaîne #3"), data, _HMACS[HashAlgorithm(code)]).digest())
-    if code in _DIGESTS.keys():
+    if code in _DIGESTS:
         if key is not None:
             raise_error("PARAMETRE_INVALIDE", f"HashChaîne({HashAlgorithm(code).name}) takes no key")
         return Buffer(hashlib.new(_DIGESTS[HashAlgorithm(code)], data).digest())

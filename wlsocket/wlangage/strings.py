@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import raise_error
 from ..values import Buffer, ansi_decode, ansi_encode, get_string_encoding, to_bytes, to_text
@@ -64,9 +64,9 @@ class _EndOfText:
     """
 
     __slots__ = ()
-    _instance: Optional["_EndOfText"] = None
+    _instance: _EndOfText | None = None
 
-    def __new__(cls) -> "_EndOfText":
+    def __new__(cls) -> _EndOfText:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -459,8 +459,8 @@ def _utf8_buffer(chars: str, where: str) -> Buffer:
     try:
         return Buffer(chars.encode("utf-8", "surrogateescape"))
     except UnicodeEncodeError as exc:
-        raise_error("PARAMETRE_INVALIDE", f"{where}: {chars[exc.start:exc.end]!r} (a lone surrogate) has no UTF-8 form")
-        raise AssertionError  # unreachable: raise_error() raises
+        detail = f"{where}: {chars[exc.start:exc.end]!r} (a lone surrogate) has no UTF-8 form"
+    raise_error("PARAMETRE_INVALIDE", detail)
 
 
 # --- the sub-string operator [[ ]] --------------------------------------------

@@ -1,4 +1,18 @@
-"""ThreadExécute, ThreadAttend and Multitâche.
+"""ThreadExécute, ThreadAttend, Multitâche and thread control.
+
+ThreadPause, Temporisation, ThreadDemandeArrêt, ThreadArrêtDemandé,
+ThreadCourant, ThreadEtat, ThreadMode, ThreadArrête, ThreadEnvoieSignal,
+ThreadAttendSignal and ThreadPriorité live here too.  Every delay is in
+hundredths of a second when a number, or a duration chaîne (see
+:mod:`.delays`).  In the main thread, every wait of this module serves
+the main thread's queue (:mod:`.mainthread`).
+
+Stopping is cooperative
+    Python cannot kill a thread.  ThreadDemandeArrêt / ThreadArrête set a
+    flag that the thread reads with ThreadArrêtDemandé (its loop must test
+    it, as WINDEV recommends anyway); ThreadArrête then waits its delay
+    and, when the thread is still running, reports the non-fatal error
+    THREAD_NON_ARRETE (False) rather than pretending it stopped it.
 
 Named threads
     ``ThreadExécute("Thread1", threadNormal, ProcédureAttente)`` starts
@@ -24,19 +38,26 @@ The pump hook (for the WebSocket dispatcher and any event source)
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
 import threading
 import time
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
-from ..errors import raise_error
-from ..values import duration_ms
+from ..errors import raise_error, wlangage_function
 from ._types import bad_type, need_int
+from .delays import seconds_of, wait_seconds
+from .mainthread import is_main_thread, serve, wait_serving
 
 __all__ = [
     "THREAD_NORMAL", "THREAD_WAIT_START", "THREAD_CRITICAL_SECTION", "THREAD_SECURE", "THREAD_GLOBAL_CONTEXT",
-    "WLThread", "thread_execute", "thread_wait", "multitask",
-    "PUMPS", "PUMP_INTERVAL_S", "register_pump", "unregister_pump",
+    "THREAD_MISSING", "THREAD_RUNNING", "THREAD_SUSPENDED",
+    "WLThread", "Thread", "thread_execute", "thread_wait", "multitask", "thread_pause", "temporisation",
+    "thread_request_stop", "thread_stop_requested", "thread_current", "thread_state", "thread_mode",
+    "thread_stop", "thread_send_signal", "thread_wait_signal", "thread_priority",
+    "PUMPS", "PUMP_INTERVAL_S", "register_pump", "unregister_pump", "run_pumps",
 ]
 
 # Modes of ThreadExécute, combinable with + (values are wlsocket's own).
@@ -46,27 +67,42 @@ THREAD_CRITICAL_SECTION = 2  # threadSectionCritique
 THREAD_SECURE = 4  # threadSécurisé
 THREAD_GLOBAL_CONTEXT = 8  # threadContexteGlobal
 _ALL_MODES = THREAD_WAIT_START | THREAD_CRITICAL_SECTION | THREAD_SECURE | THREAD_GLOBAL_CONTEXT
+# ThreadEtat results (values are wlsocket's own).
+THREAD_MISSING = 0  # threadInexistant: no thread of that name is running
+THREAD_RUNNING = 1  # threadEnCours
+THREAD_SUSPENDED = 2  # threadSuspendu: never returned (ThreadSuspend is not offered)
+#: ThreadArrête's delay when none is given (chosen: the reference gives none).
+THREAD_STOP_DEFAULT = 200
 
-_running: dict[str, "WLThread"] = {}
+_running: dict[str, WLThread] = {}
 _running_lock = threading.Lock()
 # Threads started with threadSectionCritique run one at a time.
 _critical_section = threading.RLock()
+# ThreadMode(threadSectionCritique) makes it the default of ThreadExécute.
+_default_mode = [THREAD_NORMAL]
+_current = threading.local()
+_names = itertools.count(1)
 
 
 class WLThread:
     """A thread started by ThreadExécute: its ``name``, ``mode``, the
     procedure's ``result`` and the ``exception`` that ended it, if any."""
 
-    def __init__(self, name: str, mode: int, procedure: Callable[..., Any], params: tuple) -> None:
+    def __init__(self, name: str, mode: int, procedure: Callable[..., Any], params: tuple[Any, ...]) -> None:
         self.name = name
         self.mode = mode
         self.result: Any = None
-        self.exception: Optional[BaseException] = None
+        self.exception: BaseException | None = None
         self._procedure = procedure
         self._params = params
+        #: set by ThreadDemandeArrêt / ThreadArrête, read by ThreadArrêtDemandé
+        self.stop_requested = threading.Event()
+        #: set by ThreadEnvoieSignal, taken by ThreadAttendSignal
+        self.signal = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"wl:{name}", daemon=True)
 
     def _run(self) -> None:
+        _current.handle = self
         try:
             if self.mode & THREAD_CRITICAL_SECTION:
                 with _critical_section:
@@ -84,13 +120,24 @@ class WLThread:
     def is_alive(self) -> bool:
         return self._thread.is_alive()
 
-    def join(self, timeout_s: Optional[float] = None) -> bool:
+    def join(self, timeout_s: float | None = None) -> bool:
         """Wait for the end; True when the thread has ended."""
         self._thread.join(timeout_s)
         return not self._thread.is_alive()
 
     def __repr__(self) -> str:
         return f"<WLThread {self.name!r} {'running' if self.is_alive() else 'ended'}>"
+
+    Nom_ = Name_ = property(lambda self: self.name, doc="WLangage ..Nom")
+
+
+def Thread(procedure: object, *params: object, name: str = "", mode: int = THREAD_NORMAL) -> WLThread:  # noqa: N802
+    """The WLangage ``Thread`` type: ``t est un Thread(MaProcédure, 1, "a")``,
+    started by ``ThreadExécute(t)``.  Without ``name`` one is made up."""
+    if not callable(procedure):
+        bad_type("Thread #1", procedure)
+    return WLThread(name or f"Thread{next(_names)}", need_int(mode, "Thread mode"), procedure,
+                    tuple(_by_value(p) for p in params))
 
 
 def _by_value(value: Any) -> Any:
@@ -105,15 +152,19 @@ def _by_value(value: Any) -> Any:
     return value
 
 
-def thread_execute(name: object, mode: object, procedure: object, *params: object) -> WLThread:
-    """ThreadExécute / ThreadExecute(<Nom du thread>, <Mode>, <Procédure> [, <Paramètre 1> ...]).
+def thread_execute(name: object, mode: object = None, procedure: object = None, *params: object) -> WLThread:
+    """ThreadExécute / ThreadExecute(<Nom du thread>, <Mode>, <Procédure> [, <Paramètre 1> ...]),
+    and the newer syntaxes ``ThreadExécute(<Thread>)`` (a :func:`Thread`
+    variable) and ``ThreadExécute(<Procédure> [, <Paramètres>...])`` (a
+    name is made up, mode threadNormal).
 
-    The "compatible" syntax.  Modes: ``threadNormal``;
-    ``threadAttendDémarrage`` (return once the thread has started: always
-    the case here, Python's ``start()`` waits for it);
-    ``threadSectionCritique`` (threads started with it run one at a time);
+    Modes: ``threadNormal``; ``threadAttendDémarrage`` (return once the
+    thread has started: always the case here, Python's ``start()`` waits
+    for it); ``threadSectionCritique`` (threads started with it run one at
+    a time; ThreadMode(threadSectionCritique) makes it the default);
     ``threadSécurisé`` and ``threadContexteGlobal`` are accepted with no
-    further effect (Python threads always share the program's globals).
+    further effect (Python threads always share the program's globals, and
+    an exception in a thread never stops the others).
     Parameters are passed by value (lists, dicts and sets are copied).
     Errors, all fatal: a name that is not a chaîne or a procedure that is
     not callable (TYPE_PARAMETRE_INVALIDE), ``""`` (THREAD_NOM_VIDE), a name
@@ -121,9 +172,15 @@ def thread_execute(name: object, mode: object, procedure: object, *params: objec
 
     Differs: returns a :class:`WLThread` handle (WLangage returns nothing);
     the procedure is a callable, not its name; threadSécurisé and
-    threadContexteGlobal change nothing; the new syntax with a Thread
-    variable is not offered.
+    threadContexteGlobal change nothing.
     """
+    if isinstance(name, WLThread):
+        if mode is not None or procedure is not None or params:
+            raise_error("PARAMETRE_INVALIDE", "ThreadExécute(<Thread>) takes no other parameter")
+        return _start(name)
+    if callable(name) and not isinstance(name, str):
+        arguments = tuple(a for a in (mode, procedure) if a is not None) + params
+        return _start(Thread(name, *arguments, mode=_default_mode[0]))
     if not isinstance(name, str):
         bad_type("ThreadExécute #1", name)
     if name == "":
@@ -133,7 +190,13 @@ def thread_execute(name: object, mode: object, procedure: object, *params: objec
         raise_error("PARAMETRE_INVALIDE", f"ThreadExécute mode={flags}")
     if not callable(procedure):
         bad_type("ThreadExécute #3", procedure)
-    handle = WLThread(name, flags, procedure, tuple(_by_value(p) for p in params))
+    return _start(WLThread(name, flags | _default_mode[0], procedure, tuple(_by_value(p) for p in params)))
+
+
+def _start(handle: WLThread) -> WLThread:
+    name = handle.name
+    if handle._thread.ident is not None:
+        raise_error("THREAD_EXISTANT", f"{name} (already started)")
     with _running_lock:
         if name in _running:
             raise_error("THREAD_EXISTANT", name)
@@ -157,7 +220,7 @@ def thread_wait(thread: object, max_wait: object = None) -> bool:
     ended), False when the delay ran out.
     """
     if isinstance(thread, WLThread):
-        handle: Optional[WLThread] = thread
+        handle: WLThread | None = thread
     elif isinstance(thread, str):
         with _running_lock:
             handle = _running.get(thread)
@@ -166,18 +229,14 @@ def thread_wait(thread: object, max_wait: object = None) -> bool:
     timeout_s = _seconds(max_wait, "ThreadAttend #2")
     if handle is None:
         return True
-    return handle.join(None if timeout_s < 0 else timeout_s)
+    found = handle
+    limit = None if timeout_s < 0 else timeout_s
+    return wait_serving(lambda slice_s: found.join(None if slice_s < 0 else slice_s), limit)
 
 
 def _seconds(value: object, where: str) -> float:
     """A WLangage delay in seconds: an int is hundredths; None is -1 (none)."""
-    if value is None:
-        return -1.0
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value / 100.0
-    if isinstance(value, str) or hasattr(value, "total_seconds"):
-        return duration_ms(value, where) / 1000.0
-    bad_type(where, value)
+    return seconds_of(value, where)
 
 
 # --- Multitâche and the pump hook ---------------------------------------------
@@ -198,15 +257,19 @@ def register_pump(pump: Callable[[], object]) -> None:
 
 def unregister_pump(pump: Callable[[], object]) -> None:
     """Stop calling ``pump``; no error if it was not registered."""
-    try:
+    with contextlib.suppress(ValueError):
         PUMPS.remove(pump)
-    except ValueError:
-        pass
 
 
-def _run_pumps() -> None:
+def run_pumps() -> None:
+    """Serve the main thread's queue (in the main thread only), then call
+    every registered pump once."""
+    serve()
     for pump in tuple(PUMPS):  # a pump may unregister itself
         pump()
+
+
+_run_pumps = run_pumps
 
 
 def multitask(delay: object = 0) -> None:
@@ -232,6 +295,150 @@ def multitask(delay: object = 0) -> None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return
-        time.sleep(min(remaining, PUMP_INTERVAL_S) if PUMPS else remaining)
-        if PUMPS:
+        busy = PUMPS or is_main_thread()
+        time.sleep(min(remaining, PUMP_INTERVAL_S) if busy else remaining)
+        if busy:
             _run_pumps()
+
+
+# --- pauses and thread control --------------------------------------------------------
+
+
+def _sleep_slice(slice_s: float) -> bool:
+    if slice_s > 0:
+        time.sleep(slice_s)
+    return False
+
+
+def thread_pause(delay: object) -> None:
+    """ThreadPause / ThreadPause(<Durée>): pauses the current thread.
+
+    ``<Durée>``: hundredths of a second (``ThreadPause(10)`` is 100 ms) or
+    a duration chaîne.  In the main thread the main-thread queue is served
+    meanwhile (ExécuteThreadPrincipal, TimerSys)."""
+    seconds = _seconds(delay, "ThreadPause #1")
+    if seconds <= 0:
+        serve()
+        time.sleep(0)
+        return
+    wait_serving(_sleep_slice, seconds)
+
+
+def temporisation(delay: object, mode: object = None) -> None:
+    """Temporisation / Delay(<Durée> [, <Mode>]): pauses while events run,
+    as Multitâche does (main-thread queue, dispatcher pumps).
+
+    Differs: ``<Mode>`` (tempoSourisEtClavier...) is accepted and ignored:
+    there is no mouse or keyboard."""
+    multitask(delay)
+
+
+def _running_handle(name: object, where: str) -> WLThread | None:
+    if isinstance(name, WLThread):
+        return name if name.is_alive() else None
+    if not isinstance(name, str):
+        bad_type(where, name)
+    with _running_lock:
+        return _running.get(name)
+
+
+def thread_request_stop(name: object) -> bool:
+    """ThreadDemandeArrêt / ThreadRequestStop(<Nom du thread>): asks the
+    thread to stop (it reads the request with ThreadArrêtDemandé) and
+    returns at once.  False when no thread of that name is running."""
+    handle = _running_handle(name, "ThreadDemandeArrêt #1")
+    if handle is None:
+        return False
+    handle.stop_requested.set()
+    return True
+
+
+def thread_stop_requested() -> bool:
+    """ThreadArrêtDemandé / ThreadStopRequested() -> booléen: True once
+    ThreadDemandeArrêt or ThreadArrête asked the current thread to stop
+    (always False outside a thread started by ThreadExécute)."""
+    handle: WLThread | None = getattr(_current, "handle", None)
+    return handle is not None and handle.stop_requested.is_set()
+
+
+def thread_current() -> str:
+    """ThreadCourant / ThreadCurrent() -> the name of the current thread.
+
+    Chosen: "" in the main thread and in threads not started by
+    ThreadExécute (the reference gives no name for them)."""
+    handle: WLThread | None = getattr(_current, "handle", None)
+    return handle.name if handle is not None else ""
+
+
+def thread_state(name: object) -> int:
+    """ThreadEtat / ThreadState(<Nom du thread>) -> threadEnCours while the
+    thread runs, threadInexistant once it has ended or when the name is unknown."""
+    handle = _running_handle(name, "ThreadEtat #1")
+    return THREAD_RUNNING if handle is not None and handle.is_alive() else THREAD_MISSING
+
+
+def thread_mode(mode: object) -> None:
+    """ThreadMode / ThreadMode(<Mode>): the default of later ThreadExécute
+    calls: ``threadSectionCritique`` makes threads run one at a time (the
+    oldest WINDEV behaviour), ``threadNormal`` lets them run together."""
+    flags = need_int(mode, "ThreadMode #1")
+    if flags & ~_ALL_MODES or flags < 0:
+        raise_error("PARAMETRE_INVALIDE", f"ThreadMode mode={flags}")
+    _default_mode[0] = flags & THREAD_CRITICAL_SECTION
+
+
+@wlangage_function("ThreadArrête", failure=False)
+def thread_stop(name: object, delay: object = THREAD_STOP_DEFAULT) -> bool:
+    """ThreadArrête / ThreadStop(<Nom du thread> [, <Délai>]) -> booléen.
+
+    Requests the stop (as ThreadDemandeArrêt), then waits up to
+    ``<Délai>`` (hundredths of a second, default 200: chosen) for the end.
+    True when the thread has ended (or was not running); otherwise the
+    non-fatal error THREAD_NON_ARRETE and False.
+
+    Differs: WINDEV can kill the thread; Python cannot, so a thread that
+    never reads ThreadArrêtDemandé keeps running (see the module doc)."""
+    handle = _running_handle(name, "ThreadArrête #1")
+    timeout_s = wait_seconds(delay, "ThreadArrête #2")
+    if handle is None:
+        return True
+    handle.stop_requested.set()
+    if handle._thread is threading.current_thread():
+        raise_error("THREAD_NON_ARRETE", f"{handle.name}: a thread cannot wait for its own end")
+    found = handle
+    if not wait_serving(lambda slice_s: found.join(None if slice_s < 0 else slice_s), timeout_s):
+        raise_error("THREAD_NON_ARRETE", handle.name)
+    return True
+
+
+def thread_send_signal(name: object) -> bool:
+    """ThreadEnvoieSignal / ThreadSendSignal(<Nom du thread>): wakes the
+    thread waiting in ThreadAttendSignal (or the next call it makes).
+    False when no thread of that name is running."""
+    handle = _running_handle(name, "ThreadEnvoieSignal #1")
+    if handle is None:
+        return False
+    handle.signal.set()
+    return True
+
+
+def thread_wait_signal(delay: object = None) -> bool:
+    """ThreadAttendSignal / ThreadWaitSignal([<Délai>]) -> booléen: waits
+    for a ThreadEnvoieSignal to the current thread; True when one came,
+    False after ``<Délai>`` (no delay: wait as long as it takes)."""
+    handle: WLThread | None = getattr(_current, "handle", None)
+    if handle is None:
+        raise_error("FONCTION_INTERDITE", "ThreadAttendSignal outside a thread started by ThreadExécute")
+    timeout_s = wait_seconds(delay, "ThreadAttendSignal #1")
+    event = handle.signal
+    if not wait_serving(lambda slice_s: event.wait(None if slice_s < 0 else slice_s), timeout_s):
+        return False
+    event.clear()
+    return True
+
+
+def thread_priority(name: object, priority: object = None) -> None:
+    """ThreadPriorité / ThreadPriority(<Nom du thread>, <Priorité>).
+
+    Differs: accepted and ignored (Python threads have no priority)."""
+    _running_handle(name, "ThreadPriorité #1")

@@ -1,0 +1,185 @@
+"""Workload: what ``wlsocket trace`` adds to a round trip.
+
+A plain-socket echo server runs in its own process; the client (this
+process) sends 100-byte messages in SocketTailleDébut framing
+(``100\\r\\n`` + payload) and waits for each echo, either straight to the
+server (the reference) or through ``python -m wlsocket trace`` started as
+its own process, printing every message of both directions decoded to a
+file, as a person tracing would.  Every echo is compared byte for byte
+with what was sent.  The two sides alternate, repetition by repetition;
+the figure is the median rate.  The target: the relay adds less than 10 %
+to the round-trip time, i.e. a ratio of at least 1 / 1.1 = 0.909.
+
+A second, informative row compares ``wlsocket trace`` with the barest relay
+Python allows (its own process, one thread per direction doing ``recv`` then
+``sendall``, nothing decoded or printed), through the same echo server: it
+tells how much of the cost is the extra hop itself, which any relay in user
+space pays (two more wake-ups of a process per round trip), and how much is
+the decoding and printing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from . import LOOPBACK, ServerProcess, free_port, interleaved, row, tiny_requested
+
+TARGET = 1 / 1.1
+PAYLOAD = b"m" * 100
+WIRE = b"100\r\n" + PAYLOAD
+# (round trips per repetition, repetitions) for full / quick / tiny runs.
+SIZES = {"full": (20_000, 11), "quick": (4_000, 5), "tiny": (50, 2)}
+_START_TIMEOUT_S = 30.0
+
+
+def _echo_channel(conn: socket.socket) -> None:
+    with conn:
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        while True:
+            data = conn.recv(65536)
+            if not data:
+                return
+            conn.sendall(data)
+
+
+def serve_echo(ready: Any, stop: Any) -> None:
+    """A byte echo: what a server answering in the same framing sends back."""
+    with socket.create_server((LOOPBACK, 0)) as listener:
+        listener.settimeout(0.1)
+        ready.send(listener.getsockname()[1])
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(None)
+            threading.Thread(target=_echo_channel, args=(conn,), daemon=True).start()
+
+
+def _forward(source: socket.socket, target: socket.socket) -> None:
+    while True:
+        data = source.recv(65536)
+        if not data:
+            return
+        target.sendall(data)
+
+
+def serve_bare_relay(ready: Any, stop: Any, server_port: int) -> None:
+    """The reference relay: forward both ways, nothing else."""
+    with socket.create_server((LOOPBACK, 0)) as listener:
+        listener.settimeout(0.1)
+        ready.send(listener.getsockname()[1])
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            client.settimeout(None)
+            server = socket.create_connection((LOOPBACK, server_port))
+            for sock in (client, server):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=_forward, args=(client, server), daemon=True).start()
+            threading.Thread(target=_forward, args=(server, client), daemon=True).start()
+
+
+class Relay:
+    """``python -m wlsocket trace`` in its own process, output to a file."""
+
+    def __init__(self, server_port: int, output: Path) -> None:
+        self.port = free_port()
+        self._output = output.open("w")
+        root = Path(__file__).resolve().parent.parent
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "wlsocket", "trace", str(self.port), LOOPBACK, str(server_port)],
+            cwd=root, stdout=self._output, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while "relaying" not in output.read_text():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.close()
+                raise RuntimeError(f"wlsocket trace did not start: {output.read_text()[-2000:]}")
+            time.sleep(0.05)  # polling a process's start-up, not synchronising a test
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self._output.close()
+
+
+def _client(port: int) -> socket.socket:
+    sock = socket.create_connection((LOOPBACK, port), timeout=30)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def round_trips(sock: socket.socket, count: int) -> float:
+    """Round trips per second; every echo checked byte for byte."""
+    size = len(WIRE)
+    start = time.perf_counter()
+    for _ in range(count):
+        sock.sendall(WIRE)
+        echo = sock.recv(size)
+        while len(echo) < size:
+            more = sock.recv(size - len(echo))
+            if not more:
+                raise EOFError("the echo stopped")
+            echo += more
+        if echo != WIRE:
+            raise AssertionError(f"the relay changed the bytes: {echo[:40]!r}")
+    return count / (time.perf_counter() - start)
+
+
+def run(quick: bool, tiny: bool = False) -> list[dict]:
+    count, repetitions = SIZES["tiny" if tiny or tiny_requested() else "quick" if quick else "full"]
+    warm = min(count, 500)
+    with tempfile.TemporaryDirectory() as folder, ServerProcess(serve_echo) as server:
+        relay = Relay(server.info, Path(folder) / "trace.txt")
+        try:
+            with ServerProcess(serve_bare_relay, server.info) as bare:
+                direct, relayed, barely = _client(server.info), _client(relay.port), _client(bare.info)
+                with direct, relayed, barely:
+                    for sock in (direct, relayed, barely):  # warm every path up
+                        round_trips(sock, warm)
+                    rates = interleaved(
+                        {
+                            "relay": lambda: round_trips(relayed, count),
+                            "direct": lambda: round_trips(direct, count),
+                            "bare": lambda: round_trips(barely, count),
+                        },
+                        repetitions,
+                    )
+            printed = (Path(folder) / "trace.txt").read_text().count(" B  \"")
+        finally:
+            relay.close()
+    expected = 2 * (warm + count * repetitions)
+    return [
+        row(
+            "Trace relay: 100 B round trips through wlsocket trace",
+            rates["relay"],
+            rates["direct"],
+            "round trips/s",
+            reference_name="the same client straight to the server",
+            target=TARGET,
+            target_text=">= 0.909 (adds < 10 % to the round trip)",
+            note=f"wlsocket trace printed {printed} of the {expected} messages relayed "
+            f"({os.cpu_count()} CPUs shared by client, relay and server)",
+        ),
+        row(
+            "Trace relay: 100 B round trips, wlsocket trace against a bare relay",
+            rates["relay"],
+            rates["bare"],
+            "round trips/s",
+            reference_name="recv/sendall relay, nothing decoded or printed",
+            note=f"the bare relay gives {rates['bare'] / rates['direct']:.2f} x the direct rate, "
+            f"wlsocket trace {rates['relay'] / rates['direct']:.2f} x, in this run",
+        ),
+    ]

@@ -1,0 +1,177 @@
+"""``wlsocket trace``: a plain-socket client talks to a plain-socket server
+through the relay; the bytes are compared on both ends and the decoded
+output is checked, for every mode, with a 16 MiB message, a client in the
+wrong mode, a journal and its replay, and Ctrl+C."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+
+import pytest
+
+from .tool import MIB16, MODES, PlainServer, Tool, connect, events, frame, free_port, recv_exactly, run
+
+
+def _relay(server_port: int, *extra: str) -> tuple[Tool, int]:
+    port = free_port()
+    tool = Tool("trace", str(port), "127.0.0.1", str(server_port), *extra)
+    tool.wait_ready()
+    return tool, port
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_mode_forwards_bytes_unchanged_and_prints_both_directions(mode):
+    messages = [b"Bonjour", b"\x00\xffbin\r\n", b"x" * 3000]
+    with PlainServer() as server:  # a byte echo, blind to the framing
+        tool, port = _relay(server.port, "--mode", mode, "--apercu", "4096")
+        try:
+            with connect(port) as client:
+                for message in messages:
+                    client.sendall(frame(mode, message))
+                    assert recv_exactly(client, len(frame(mode, message))) == frame(mode, message)
+                    if mode != "brut":
+                        up = tool.wait_event("message", direction="client->server")
+                        down = tool.wait_event("message", direction="server->client")
+                        assert bytes.fromhex(up["hex"]) == message == bytes.fromhex(down["hex"])
+                client.shutdown(socket.SHUT_WR)
+                assert client.recv(10) == b""  # the half-close went through to the server and back
+            tool.wait_event("info", connection=1)  # "closed"
+            status, _ = tool.interrupt()
+        finally:
+            tool.close()
+        wire = b"".join(frame(mode, m) for m in messages)
+        assert bytes(server.received[0]) == wire
+    assert status == 0
+    summary = tool.summary()
+    assert summary["client->server"]["bytes"] == summary["server->client"]["bytes"]
+    assert summary["client->server"]["errors"] == 0
+    if mode != "brut":
+        assert summary["client->server"]["messages"] == 3
+        assert summary["client->server"]["bytes"] == sum(len(m) for m in messages)
+    else:  # chunks as they came: every byte, however cut
+        assert summary["client->server"]["bytes"] == len(wire)
+
+
+def test_a_16_mib_message_crosses_unchanged_and_is_printed_once():
+    payload = os.urandom(MIB16)
+    with PlainServer() as server:
+        tool, port = _relay(server.port)
+        try:
+            with connect(port) as client:
+                client.sendall(frame("taille", payload))
+                assert recv_exactly(client, len(payload) + 10) == frame("taille", payload)
+            up = tool.wait_event("message", direction="client->server")
+            down = tool.wait_event("message", direction="server->client")
+        finally:
+            tool.close()
+    digest = hashlib.sha256(payload).hexdigest()
+    assert up["size"] == down["size"] == MIB16 and up["sha256"] == down["sha256"] == digest
+
+
+def test_a_client_in_another_mode_is_named_and_still_forwarded():
+    with PlainServer() as server:
+        tool, port = _relay(server.port, "--mode", "taille")
+        try:
+            with connect(port) as client:
+                client.sendall(b"Hello<EOF>")
+                assert recv_exactly(client, 10) == b"Hello<EOF>"
+                warning = tool.wait_event("warning", direction="client->server")
+                chunk = tool.wait_event("chunk", direction="client->server")
+        finally:
+            tool.close()
+    assert warning["looks_like"] == "marqueur" and "SocketTailleDébut" in warning["message"]
+    assert bytes.fromhex(chunk["hex"]) == b"Hello<EOF>"
+
+
+def test_a_server_unreachable_is_reported_and_the_client_closed():
+    with PlainServer() as gone:
+        dead_port = gone.port
+    tool, port = _relay(dead_port)
+    try:
+        with connect(port) as client:
+            assert client.recv(10) == b""
+        warning = tool.wait_event("warning")
+        assert "cannot reach the server" in warning["message"]
+    finally:
+        tool.close()
+
+
+def test_journal_replayed_gives_the_server_the_same_bytes(tmp_path):
+    journal = tmp_path / "conversation.jsonl"
+    answer = {b"1\r\na": b"2\r\nOK", b"1\r\na3\r\nbcd": b"2\r\nOK4\r\nDONE"}
+    with PlainServer(lambda received: answer.get(received, b"")) as server:
+        tool, port = _relay(server.port, "--journal", str(journal))
+        try:
+            with connect(port) as client:
+                client.sendall(b"1\r\na")
+                assert recv_exactly(client, 5) == b"2\r\nOK"
+                client.sendall(b"3\r\nbcd")
+                assert recv_exactly(client, 7) == b"4\r\nDONE"
+            tool.wait_event("info", connection=1)  # closed
+            tool.interrupt()
+        finally:
+            tool.close()
+        original = bytes(server.received[0])
+        records = [json.loads(line) for line in journal.read_text().splitlines()]
+        assert records[0]["journal"] == "wlsocket-trace" and records[0]["mode"] == "taille"
+
+        done = run("rejoue", str(journal), "--json")  # to the server recorded in the journal
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert server.done.wait(20)
+        assert len(server.received) == 2
+        assert bytes(server.received[1]) == original == b"1\r\na3\r\nbcd"
+    found = events(done.stdout)
+    assert any(e["event"] == "info" and e.get("same") is True for e in found)
+    texts = [e["text"] for e in found if e["event"] == "message"]
+    assert texts == ["a", "OK", "bcd", "DONE"]
+
+
+def test_replay_against_a_server_that_answers_otherwise_says_where_it_differs(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    journal.write_text(
+        '{"journal": "wlsocket-trace", "version": 1, "mode": "taille", "marker": "<EOF>", "server": "x:1"}\n'
+        '{"t": 0, "connection": 1, "direction": "client->server", "data": "MQ0KYQ=="}\n'
+        '{"t": 0.1, "connection": 1, "direction": "server->client", "data": "Mg0KT0s="}\n'
+    )
+    with PlainServer(lambda received: b"2\r\nKO") as server:
+        done = run("replay", str(journal), "127.0.0.1", str(server.port), "--delai", "2000", "--json")
+    assert done.returncode == 1
+    warning = next(e for e in events(done.stdout) if e["event"] == "warning")
+    assert warning["offset"] == 3 and "differs" in warning["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [("", ":1:1: empty"), ("{not json\n", ":1:2: not JSON"), ('{"a": 1}\n', ":1:1: not a wlsocket trace journal"),
+     ('{"journal": "wlsocket-trace"}\n{"t": 0, "connection": 1, "direction": "up", "data": ""}\n', ":2:1: bad")],
+)
+def test_replay_of_a_file_that_is_not_a_journal_names_file_and_line(tmp_path, content, where):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    done = run("rejoue", str(path), "127.0.0.1", "9")
+    assert done.returncode == 2
+    assert f"{path}{where}" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_ctrl_c_prints_the_summary_per_direction_in_text():
+    with PlainServer() as server:
+        port = free_port()
+        tool = Tool("trace", str(port), "127.0.0.1", str(server.port), "--mode", "marqueur", json_output=False)
+        try:
+            tool.wait_line(lambda line: "relaying" in line)
+            with connect(port) as client:
+                client.sendall(b"ping<EOF>")
+                assert recv_exactly(client, 9) == b"ping<EOF>"
+                tool.wait_line(lambda line: "server->client" in line and '"ping"' in line)
+                status, rest = tool.interrupt()
+        finally:
+            tool.close()
+    assert status == 0
+    summary = rest[rest.index("summary:") :]  # after the connection's last lines
+    assert sorted(summary[1:]) == [
+        "  client->server: messages 1, bytes 4, errors 0",
+        "  server->client: messages 1, bytes 4, errors 0",
+    ]

@@ -1,0 +1,1 @@
+"""The ported documentation examples in examples/, run against real peers."""

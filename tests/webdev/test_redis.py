@@ -1,0 +1,56 @@
+"""Two server processes as one through Redis (--redis), on two ports."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from tests.webdev.helpers import WAIT, ChatClient, ServerProcess, redis_server
+from wlsocket.webdev.redis_bridge import ALIVE_TTL_MS, HEARTBEAT_S
+
+#: Documented bound (docs/webdev-websocket-server.md): a killed process's
+#: clients leave the others' lists within ALIVE_TTL_MS.
+KILL_BOUND_S = ALIVE_TTL_MS / 1000
+
+
+def names(members):
+    return sorted(member["name"] for member in members)
+
+
+def test_two_processes_share_members_texts_and_a_killed_process_leaves_the_list():
+    with redis_server() as redis_url:
+        arguments = ("--path", "/WW_Chat", "--redis", redis_url)
+        with ServerProcess("examples/webdev_chat.py", *arguments) as one, \
+                ServerProcess("examples/webdev_chat.py", *arguments) as two:
+            one.wait_listening()
+            two.wait_listening()
+            with ChatClient(one.port) as ana, ChatClient(two.port) as bob, ChatClient(one.port) as cyd:
+                assert ana.register("Ana")["members"] == []
+                assert names(bob.register("Bob")["members"]) == ["Ana"]          # Ana is on the other process
+                assert ana.recv_event("joined")["member"]["name"] == "Bob"       # Envoie across processes
+                assert names(cyd.register("Cyd")["members"]) == ["Ana", "Bob"]
+                assert bob.recv_event("joined")["member"]["name"] == "Cyd"
+
+                bob.send({"action": "text", "text": "de l'autre côté"})           # WebSocketExécute across processes
+                for member in (ana, cyd, bob):
+                    line = member.recv_event("text")
+                    assert (line["text"], line["member"]["name"], line["received"]) == ("de l'autre côté", "Bob", 1)
+
+                two.process.kill()                                                # SIGKILL: no Deconnexion, no cleanup
+                two.process.wait(WAIT)
+                killed = time.monotonic()
+                assert bob.close_code() is None                                   # no close frame: just gone
+                while True:
+                    with ChatClient(one.port) as probe:
+                        members = names(probe.register("Probe")["members"])
+                    elapsed = time.monotonic() - killed
+                    if "Bob" not in members:
+                        break
+                    assert elapsed < KILL_BOUND_S + 2 * HEARTBEAT_S, f"Bob still listed {elapsed:.1f} s after SIGKILL"
+                    time.sleep(HEARTBEAT_S / 10)  # a poll of the list, bounded just above
+                assert members == ["Ana", "Cyd"]
+                assert elapsed < KILL_BOUND_S + 2 * HEARTBEAT_S
+
+                cyd.send({"action": "text", "text": "encore là"})                 # the survivor goes on
+                assert ana.recv_event("text")["text"] == "encore là"
+            assert one.signal(signal.SIGTERM) == 0

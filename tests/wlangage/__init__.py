@@ -1,0 +1,1 @@
+"""The WLangage runtime apart from sockets: strings, buffers, hashes, console, threads."""

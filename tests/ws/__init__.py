@@ -1,0 +1,2 @@
+"""The WebSocket client and server mode against peers written by others (websockets,
+websocket-client, Node ws, Chromium) and the Autobahn cases."""

@@ -1,0 +1,143 @@
+"""One direction of a conversation, decoded message by message for display.
+
+:class:`DirectionDecoder` is fed the chunks that went one way (whatever the
+network gave) and prints each whole message through the :class:`Printer`,
+with the codecs of :mod:`wlsocket.codecs` (the same decoders SocketLit
+uses).  Bytes that do not decode in the chosen mode are flagged once, with
+what they look like (:func:`.sniff.guess_mode`), and the rest of that
+direction is shown as raw chunks: the display never loses a byte and never
+stops the relay.
+"""
+
+from __future__ import annotations
+
+from .. import codecs
+from .options import CONSTANTS, mode_number
+from .output import Printer
+from .sniff import guess_mode
+
+_SIZE_LINE_BYTES = frozenset(b"0123456789 \t\r")
+_SNIFF_BYTES = 4096
+# Start-of-stream checks look at this much at most (they copy what is held).
+_CHECK_AT_MOST = 64 * 1024
+
+
+class DirectionDecoder:
+    """Decodes and prints what goes one way in a WINDEV mode (not websocket)."""
+
+    def __init__(
+        self,
+        printer: Printer,
+        direction: str,
+        peer: str,
+        mode: str,
+        marker: bytes = codecs.DEFAULT_MARKER,
+        max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE,
+        kind: str = "in",
+    ) -> None:
+        self.printer = printer
+        self.direction = direction
+        self.peer = peer
+        self.mode = mode
+        self.marker = marker
+        self.kind = kind
+        self._decoder: codecs.Decoder | None = None
+        if mode != "brut":
+            self._decoder = codecs.make_decoder(mode_number(mode), marker, max_size)
+        self._decoded = 0  # messages decoded so far
+        self._suspected = False  # a "looks like another mode" warning was given
+
+    @property
+    def failed(self) -> bool:
+        """True once the bytes stopped decoding in the chosen mode."""
+        return self._decoder is None and self.mode != "brut"
+
+    def feed(self, chunk: bytes | bytearray | memoryview) -> list[bytes]:
+        """Print the messages ``chunk`` completes; return them too.
+
+        In ``brut`` mode every chunk is a message, as SocketLit returns what
+        came; after a framing error chunks are shown but are no messages."""
+        decoder = self._decoder
+        if decoder is None:
+            data = bytes(chunk)
+            if data:
+                self.printer.payload("chunk", self.direction, self.peer, data, self.kind)
+            return [data] if data and self.mode == "brut" else []
+        decoder.feed(chunk)
+        messages: list[bytes] = []
+        try:
+            while True:
+                message = decoder.next_message(0)
+                if message is None:
+                    break
+                message = bytes(message)
+                self._decoded += 1
+                messages.append(message)
+                self.printer.payload("message", self.direction, self.peer, message, self.kind)
+            if not self._decoded:
+                self._check_start(decoder)
+        except codecs.FramingError as error:
+            self._give_up(f"{error.code}: {error.detail}")
+        return messages
+
+    def close(self) -> None:
+        """The direction ended: report bytes held in an unfinished message."""
+        if self._decoder is None:
+            return
+        held = self._decoder.pending()
+        self._decoder = None
+        if held:
+            guess = guess_mode(held[:_SNIFF_BYTES], self.marker)
+            self.printer.warning(
+                self.direction,
+                f"{len(held)} bytes left without a whole {self.mode} message at the end; {guess.describe()}",
+                expected=self.mode,
+                looks_like=guess.mode,
+                peer=self.peer,
+            )
+            self.printer.payload("chunk", self.direction, self.peer, held, self.kind)
+
+    # --- wrong mode ---------------------------------------------------------------------
+
+    def _check_start(self, decoder: codecs.Decoder) -> None:
+        """Nothing decoded yet: are the bytes held already impossible in this mode?"""
+        held_count = decoder.buffered()
+        if not held_count or held_count > _CHECK_AT_MOST or self._suspected:
+            return  # the first bytes were checked when they came
+        if self.mode == "taille" and decoder.bytes_wanted():
+            return  # a valid size line was read: the payload is arbitrary bytes
+        held = decoder.pending()
+        decoder.feed(held)
+        if self.mode == "taille":
+            line_end = held.find(b"\n")
+            size_line = held if line_end < 0 else held[:line_end]
+            if any(byte not in _SIZE_LINE_BYTES for byte in size_line[:24]):
+                raise codecs.FramingError("TRAME_INVALIDE", f"size line {size_line[:24]!r}")
+            return
+        guess = guess_mode(held[:_SNIFF_BYTES], self.marker)
+        if guess.mode not in (self.mode, "brut", "marqueur", "marqueur-buffer"):
+            self._suspected = True
+            self.printer.warning(
+                self.direction,
+                f"no {self.marker!r} end marker yet in {len(held)} bytes; {guess.describe()}",
+                expected=self.mode,
+                looks_like=guess.mode,
+                peer=self.peer,
+            )
+
+    def _give_up(self, why: str) -> None:
+        decoder = self._decoder
+        assert decoder is not None
+        held = decoder.pending()
+        self._decoder = None
+        guess = guess_mode(held[:_SNIFF_BYTES], self.marker)
+        self.printer.warning(
+            self.direction,
+            f"not a {self.mode} frame ({CONSTANTS[self.mode]}): {why}; {guess.describe()}; "
+            "the rest of this direction is shown raw",
+            expected=self.mode,
+            looks_like=guess.mode,
+            peer=self.peer,
+        )
+        if held:
+            self.printer.payload("chunk", self.direction, self.peer, held, self.kind)

@@ -1,0 +1,43 @@
+"""Messages between the program and its clients.
+
+Incoming: the value handed to ReceptionMessage, a Variant holding a
+chaîne for a text frame and a Buffer for a binary frame (WEBDEV's rule).
+
+Outgoing (``Client.Envoie`` / WebSocketEnvoie): the type of the value
+chooses the frame, as PC SOFT documents: a chaîne goes as text, a Buffer
+as binary; a json as its JSON text; a Python dict or list as JSON text
+too; a number or a boolean as its text.  A Variant sends what it holds.
+Anything else is the fatal TYPE_MESSAGE_INVALIDE.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import raise_error
+
+__all__ = ["outgoing", "incoming"]
+
+
+def outgoing(value: Any) -> str | bytes:
+    """The text (str) or binary (bytes) payload ``value`` is sent as."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (dict, list, tuple)):
+        try:
+            return json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise_error("TYPE_MESSAGE_INVALIDE", f"{type(value).__name__} not serialisable as JSON ({exc})")
+    raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
+
+
+def incoming(payload: Any) -> Any:
+    """The Variant ReceptionMessage receives for a message read by SocketLit."""
+    return payload
