@@ -166,7 +166,9 @@ def wait_ready(sock: socket.socket, timeout_s: float | None, write: bool = False
 
     Readable means a read will not block: data, TLS bytes already decrypted,
     the end of the stream or an error (the read then reports it).  Writable
-    is only asked when ``write`` is true.
+    is only asked when ``write`` is true.  When TLS holds decrypted bytes
+    the answer is (True, False) at once, without asking the system: read
+    them first.
     """
     if tls_buffered(sock):
         return True, False
