@@ -95,7 +95,10 @@ class Deadline:
     @classmethod
     def after_ms(cls, milliseconds: int | None) -> Deadline:
         """``milliseconds`` from now (WLangage timeouts are in ms); None: never."""
-        return cls(None if milliseconds is None else time.monotonic() + max(0, milliseconds) / 1000)
+        if milliseconds is None:
+            return cls(None)
+        # no max(): this runs on every timed SocketLit, and the builtin call costs
+        return cls(time.monotonic() + (milliseconds if milliseconds > 0 else 0) / 1000)
 
     def remaining(self) -> float | None:
         """Seconds left, never negative; None when there is no deadline."""
@@ -184,7 +187,15 @@ def wait_ready(sock: socket.socket, timeout_s: float | None, write: bool = False
 def wait_readable(sock: socket.socket, timeout_s: float | None) -> bool:
     """True when a read on ``sock`` will not block (see :func:`wait_ready`)
     within ``timeout_s`` seconds (None: forever); False on timeout."""
-    return wait_ready(sock, timeout_s)[0]
+    # wait_ready without its tuple: this one is on every timed SocketLit
+    if type(sock) is not socket.socket and tls_buffered(sock):
+        return True
+    poller = select.poll()
+    try:
+        poller.register(sock, _READ)
+    except IO_ERRORS:
+        return True
+    return bool(_flags(poller, timeout_s))
 
 
 def wait_writable(sock: socket.socket, timeout_s: float | None) -> bool:
