@@ -164,6 +164,16 @@ def _flags(poller: select.poll, timeout_s: float | None) -> int:
     return found[0][1] if found else 0
 
 
+def _poll_once(sock: socket.socket, events: int, timeout_s: float | None) -> int:
+    """One wait for ``events`` on ``sock``: the events found (see :func:`_flags`)."""
+    poller = select.poll()
+    try:
+        poller.register(sock, events)
+    except IO_ERRORS:
+        return _READ | _WRITE
+    return _flags(poller, timeout_s)
+
+
 def wait_ready(sock: socket.socket, timeout_s: float | None, write: bool = False) -> tuple[bool, bool]:
     """(readable, writable) within ``timeout_s`` seconds (None: forever).
 
@@ -175,13 +185,8 @@ def wait_ready(sock: socket.socket, timeout_s: float | None, write: bool = False
     """
     if tls_buffered(sock):
         return True, False
-    poller = select.poll()
-    try:
-        poller.register(sock, _READ | (_WRITE if write else 0))
-    except IO_ERRORS:
-        return True, write
-    flags = _flags(poller, timeout_s)
-    return bool(flags & ~_WRITE), bool(flags & _WRITE)
+    flags = _poll_once(sock, _READ | (_WRITE if write else 0), timeout_s)
+    return bool(flags & ~_WRITE), bool(flags & _WRITE) and write
 
 
 def wait_readable(sock: socket.socket, timeout_s: float | None) -> bool:
@@ -190,23 +195,13 @@ def wait_readable(sock: socket.socket, timeout_s: float | None) -> bool:
     # wait_ready without its tuple: this one is on every timed SocketLit
     if type(sock) is not socket.socket and tls_buffered(sock):
         return True
-    poller = select.poll()
-    try:
-        poller.register(sock, _READ)
-    except IO_ERRORS:
-        return True
-    return bool(_flags(poller, timeout_s))
+    return bool(_poll_once(sock, _READ, timeout_s))
 
 
 def wait_writable(sock: socket.socket, timeout_s: float | None) -> bool:
     """True when a write on ``sock`` will not block (or will fail at once:
     an error or a hang-up counts) within ``timeout_s``; False on timeout."""
-    poller = select.poll()
-    try:
-        poller.register(sock, _WRITE)
-    except IO_ERRORS:
-        return True
-    return bool(_flags(poller, timeout_s))
+    return bool(_poll_once(sock, _WRITE, timeout_s))
 
 
 class Waiter:
