@@ -61,17 +61,6 @@ def test_the_dispatcher_does_not_know_the_runtime():
     assert not {m for m in imports(MODULES["wlsocket.dispatcher"]) if m.startswith("wlsocket.wlangage")}
 
 
-#: Cycles left to their owners, each with why: a cycle among modules of one
-#: of these sets is tolerated (breaking it never fails the test); any other
-#: cycle fails.
-KNOWN_CYCLES = {
-    frozenset({"wlsocket.webdev.client", "wlsocket.webdev.directory", "wlsocket.webdev.functions"}):
-        "websocketClient.Exécute imports WebSocketExécute inside the method (webdev, issue 14)",
-    frozenset({"wlsocket.wlangage.conversions", "wlsocket.wlangage.jsonvalue"}): "runtime (issue 13)",
-    frozenset({"wlsocket.wlangage.mainthread", "wlsocket.wlangage.threads"}): "runtime (issue 13)",
-}
-
-
 def import_cycles() -> list[frozenset[str]]:
     """The strongly connected components of the import graph (the modules
     that import each other, directly or not), counting the imports inside
@@ -116,5 +105,5 @@ def import_cycles() -> list[frozenset[str]]:
 
 
 def test_no_import_cycle():
-    unexpected = [cycle for cycle in import_cycles() if not any(cycle <= known for known in KNOWN_CYCLES)]
-    assert not unexpected, [sorted(cycle) for cycle in unexpected]
+    cycles = import_cycles()
+    assert not cycles, [sorted(cycle) for cycle in cycles]
