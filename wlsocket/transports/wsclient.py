@@ -58,10 +58,9 @@ from .io import (
     drain_until_eof,
     in_flight_done,
     os_reason,
-    wait_writable,
 )
 from .tcp import open_connection
-from .wscommon import message_payload, protocol_failure
+from .wscommon import message_payload, protocol_failure, send_bounded
 from .wsconnect import Target, client_handshake, parse_ws_url, secure_socket, tls_handshake
 
 __all__ = [
@@ -430,19 +429,7 @@ class WebSocketClientTransport(Transport):
         sock = self._sock
         if sock is None or self._fd_closed or not self._protocol.has_data_to_send():
             return False
-        timeout = self.close_timeout_ms / 1000
-        if not self._write_lock.acquire(timeout=timeout):
-            return False
-        try:
-            data = self._protocol.data_to_send()
-            if not data or not wait_writable(sock, timeout):
-                return False
-            sock.sendall(data)
-            return True
-        except IO_ERRORS:
-            return False
-        finally:
-            self._write_lock.release()
+        return send_bounded(sock, self._write_lock, self.close_timeout_ms / 1000, self._protocol.data_to_send)
 
     # -- SocketFerme ------------------------------------------------------------------------------
 

@@ -3,12 +3,17 @@ a SocketEcrit, and the WLangage error of a protocol failure."""
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Callable
+
 from ..errors import raise_error
 from ..values import to_bytes
 from ..ws.frames import CloseCode, ProtocolError
 from .base import Payload
+from .io import IO_ERRORS, Deadline, locked, wait_writable
 
-__all__ = ["message_payload", "protocol_failure"]
+__all__ = ["message_payload", "protocol_failure", "send_bounded"]
 
 
 def message_payload(payload: Payload) -> tuple[bytes | bytearray | memoryview, bool]:
@@ -35,3 +40,21 @@ def protocol_failure(error: ProtocolError) -> tuple[str, str]:
     for the rest (1002, 1007)."""
     code = "MESSAGE_TROP_GRAND" if error.close_code is CloseCode.MESSAGE_TOO_BIG else "TRAME_INVALIDE"
     return code, str(error)
+
+
+def send_bounded(sock: socket.socket, lock: threading.Lock, timeout_s: float, take: Callable[[], bytes]) -> bool:
+    """Send what ``take()`` returns (called with the write ``lock`` held: a
+    control frame, a handshake response) without blocking longer than
+    ``timeout_s`` for the lock, then for room in the socket: a peer that
+    stopped reading cannot hold us.  False when nothing went."""
+    with locked(lock, Deadline.after(timeout_s)) as held:
+        if not held:
+            return False
+        try:
+            data = take()
+            if not data or not wait_writable(sock, timeout_s):
+                return False
+            sock.sendall(data)
+            return True
+        except IO_ERRORS:
+            return False
