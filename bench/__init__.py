@@ -87,6 +87,7 @@ WORKLOAD_MODULES = (
     "instructions_bench",
     "cli_bench",
     "webdev_bench",
+    "translate_bench",
 )
 
 #: Targets from issue 7: (module, pattern matched against the workload

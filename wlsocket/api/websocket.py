@@ -28,8 +28,7 @@ from ..transports.wsclient import (
     WebSocketClientTransport,
     parse_ws_url,
 )
-from .args import check_bool, check_port, check_positive_int, check_timeout
-from .tcp import DEFAULT_CONNECT_TIMEOUT_MS
+from .args import DEFAULT_CONNECT_TIMEOUT_MS, check_bool, check_port, check_positive_int, check_timeout
 
 __all__ = [
     "connect_url_with_callback",

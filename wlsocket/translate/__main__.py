@@ -19,7 +19,10 @@ from . import translate_file
 from .report import collect, dumps
 from .source import SourceError
 
-__all__ = ["main"]
+__all__ = ["main", "REPORT_BEGIN", "REPORT_END"]
+
+REPORT_BEGIN = "<!-- BEGIN GENERATED TRANSLATION REPORT (wl2py --report ... --write) -->"
+REPORT_END = "<!-- END GENERATED TRANSLATION REPORT -->"
 
 
 def _defines(values: list[str], parser: argparse.ArgumentParser) -> dict[str, str]:
@@ -42,10 +45,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="replace the documentation placeholder <NAME> by VALUE")
     parser.add_argument("--json", metavar="REPORT", help="write the machine-readable report there")
     parser.add_argument("--report", action="store_true", help="report on files and folders instead of translating")
+    parser.add_argument("--write", metavar="DOC", help="with --report: rewrite the report in this Markdown file")
     args = parser.parse_args(argv)
     defines = _defines(args.defines, parser)
     if args.report:
-        return _report(args.sources, defines, args.json)
+        return _report(args.sources, defines, args.json, args.write)
     if len(args.sources) != 1:
         parser.error("one SOURCE to translate (use --report for several)")
     source = args.sources[0]
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if translation.translated == translation.blocks and translation.blocks else 1
 
 
-def _report(paths: list[str], defines: dict[str, str], json_path: str | None) -> int:
+def _report(paths: list[str], defines: dict[str, str], json_path: str | None, doc: str | None = None) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     for path in missing:
         print(f"{path}:1:1: error: no such file or folder", file=sys.stderr)
@@ -86,7 +90,14 @@ def _report(paths: list[str], defines: dict[str, str], json_path: str | None) ->
     for message in report.unreadable:
         print(message, file=sys.stderr)
     base = Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
-    sys.stdout.write(report.text(base))
+    if doc:
+        document = Path(doc).read_text(encoding="utf-8")
+        start, end = document.index(REPORT_BEGIN) + len(REPORT_BEGIN), document.index(REPORT_END)
+        shown = " ".join(paths)
+        generated = f"\n`python -m wlsocket.translate --report {shown}`:\n\n" + report.text(base, functions=False)
+        Path(doc).write_text(document[:start] + generated + document[end:], encoding="utf-8")
+    else:
+        sys.stdout.write(report.text(base))
     if json_path:
         try:
             Path(json_path).write_text(dumps(report) + "\n", encoding="utf-8")

@@ -118,12 +118,18 @@ class ModuleEmitter:
                 self.module.declare(name, "proc")
         for stmt, _ in globals_:
             self._declare_statement(stmt, self.module, global_scope=True)
+        # Variables declared by code outside procedures are the program's globals (as the
+        # declarations of a project or a window): main() and the procedures share them.
+        for part in main_parts:
+            for stmt in part.body:
+                self._declare_statement(stmt, self.module, global_scope=True)
         out = _Out()
         out.add(0, f'"""Translated from {self.path} by wlsocket.translate (wl2py); WLangage lines kept as comments."""')
         out.add(0, "")
         out.add(0, "from wlsocket import *  # noqa: F403")
         header_end = len(out.lines)
-        out.add(0, "")
+        if globals_:
+            out.add(0, "")
         for stmt, lines in globals_:
             self._statement(stmt, self.module, out, 0, lines, stmt.line - 1)
         for node, lines in classes:
@@ -252,9 +258,9 @@ class ModuleEmitter:
                    (header.end_line or header.line), function.last_line)
 
     def _body(self, body: list[Node], scope: Scope, out: _Out, indent: int, lines: dict[int, str],
-              after: int, last: int) -> None:
+              after: int, last: int, declare: bool = True) -> None:
         """A procedure body: declarations found first, INTERNE procedures hoisted, CAS EXCEPTION/FIN: labels."""
-        for stmt in body:
+        for stmt in body if declare else []:
             self._declare_statement(stmt, scope)
         inner = _Out()
         for stmt in body:
@@ -330,7 +336,7 @@ class ModuleEmitter:
         lines: dict[int, str] = {}
         for part in parts:
             lines.update(part.lines)
-        self._body(body, scope, inner, 1, lines, parts[0].first_line - 1, parts[-1].last_line)
+        self._body(body, scope, inner, 1, lines, parts[0].first_line - 1, parts[-1].last_line, declare=False)
         out.lines.extend(inner.lines)
 
     def _untranslated(self, name: str, line: int, col: int, message: str, lines: list[str], out: _Out) -> None:
@@ -554,7 +560,7 @@ class ModuleEmitter:
         return result
 
     def _initial(self, stmt: Node, scope: Scope) -> str:
-        type_text = _text(stmt.leaf("TYPE_TEXT"))
+        type_text = " ".join(leaf.text for leaf in stmt.leaves("TYPE_TEXT"))
         kind = type_kind(type_text)
         values = [c for c in stmt.nodes() if c.kind != "name_list"]
         if values:
@@ -625,6 +631,10 @@ class ModuleEmitter:
             extra += f", sur={on}" if on is not None else ""
             return f"{holder} = affecte_sous_chaine({text}, {start}, {self._expr(value, scope)}{extra})"
         left = self._expr(target, scope)
+        if target.kind == "indirection":  # {name} = value: the object the name designates gets the value
+            left += ".Valeur_"
+        if target.kind in ("call", "indirection") and not left.endswith("_"):
+            raise EmitError(target.line, target.col, "assignment to a function call")
         kind = self._type(target, scope)
         return f"{left} = {self._convert(kind, value, scope)}"
 
@@ -870,6 +880,8 @@ class ModuleEmitter:
         if kind == "string":
             return _quote(_unquote(_text(children[0])))
         if kind == "placeholder":
+            return _quote(_text(children[0]))
+        if kind == "duration":  # 1s, 200 ms: wlsocket takes WLangage durations as readable chaînes
             return _quote(_text(children[0]))
         if kind == "mlstring":
             return _quote(_multiline(_text(children[0])))

@@ -31,6 +31,11 @@ _BLOCK_OPENERS = {
 }
 
 
+#: Tokens that may follow a name at the start of a statement (so not "two names").
+_PUNCTUATION = {"LPAR", "LSQB", "LDSQB", "DOT", "DOTDOT", "MEMBER_COLON", "EQUAL", "AUG_OP", "INCR", "COMMA",
+                "EST", "_NL", "$END", "RPAR", "RSQB", "RDSQB", "__ANON_0"}
+
+
 class ParseError(Exception):
     """A syntax error at ``line``:``col`` (1-based) of ``path``."""
 
@@ -41,15 +46,22 @@ class ParseError(Exception):
 
 class BracketPostLexer:
     """Drops newlines inside brackets (continuation lines), merges blank lines,
-    and splits ``]]`` into two ``]`` when it closes two ``[`` (``t[u[1]]``)."""
+    and splits ``]]`` into two ``]`` when it closes two ``[`` (``t[u[1]]``).
+
+    It also keeps, for diagnostics, the brackets and the blocks still open
+    (``open`` and ``blocks``) as the parser consumed the tokens."""
 
     always_accept = ("_NL",)
 
     def __init__(self) -> None:
         self.open: list[Token] = []
+        self.blocks: list[Token] = []
+        self._line: list[Token] = []
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         self.open = []
+        self.blocks = []
+        self._line = []
         last_was_newline = True
         for token in stream:
             kind = token.type
@@ -57,9 +69,11 @@ class BracketPostLexer:
                 if self.open or last_was_newline:
                     continue
                 last_was_newline = True
+                self._end_line()
                 yield token
                 continue
             last_was_newline = False
+            self._line.append(token)
             if kind in _OPENERS:
                 self.open.append(token)
             elif kind == "RDSQB" and self.open and self.open[-1].type == "LSQB":
@@ -74,6 +88,31 @@ class BracketPostLexer:
             elif kind in _CLOSERS and self.open and self.open[-1].type == _CLOSERS[kind]:
                 self.open.pop()
             yield token
+
+    def current_line(self) -> list[Token]:
+        """The tokens of the logical line being read (for diagnostics)."""
+        return list(self._line)
+
+    def _end_line(self) -> None:
+        """A logical line ended: did it open or close a block?"""
+        line, self._line = self._line, []
+        if not line:
+            return
+        kinds = [t.type for t in line]
+        first = kinds[0]
+        if first == "FIN":
+            if self.blocks:
+                self.blocks.pop()
+        elif first == "SI":
+            if "ALORS" not in kinds or kinds[-1] == "ALORS":
+                self.blocks.append(line[0])
+        elif first == "CONSTANT":
+            if len(kinds) == 1:
+                self.blocks.append(line[0])
+        elif first in _BLOCK_OPENERS:
+            self.blocks.append(line[0])
+        elif "STRUCT_KW" in kinds:
+            self.blocks.append(next(t for t in line if t.type == "STRUCT_KW"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +153,7 @@ def _diagnose(exc: UnexpectedInput, text: str, path: str, first_line: int) -> Pa
     token = getattr(exc, "token", None)
     expected = set(getattr(exc, "expected", set()) or getattr(exc, "accepts", set()) or set())
     if isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END"):
-        opened = _unclosed(text)
+        opened = _unclosed(text)  # the post-lexer saw every token up to the end
         if opened is not None:
             what, open_line, open_col = opened
             return ParseError(path, where, col,
@@ -128,41 +167,28 @@ def _diagnose(exc: UnexpectedInput, text: str, path: str, first_line: int) -> Pa
     if token.type in ("RPAR", "RSQB", "RDSQB") and not any(name in expected for name in (token.type,)):
         return ParseError(path, where, col, f"{value!r} closes no bracket")
     shown = value.strip() or "end of line"
+    postlex = get_parser().options.postlex
+    line_so_far = postlex.current_line() if isinstance(postlex, BracketPostLexer) else []
+    second = line_so_far[1] if len(line_so_far) >= 2 else token
+    if line_so_far and line_so_far[0].type == "NAME" and second.line == line_so_far[0].line and (
+            second.type in ("NAME", "NUMBER", "STRING") or (second is token and token.type not in _PUNCTUATION)):
+        word = line_so_far[0]
+        return ParseError(path, first_line + (word.line or 1) - 1, word.column or 1,
+                          f"unknown keyword {str(word)!r} (a statement cannot start with two names)")
     if "FIN" in expected and token.type == "$END":
         return ParseError(path, where, col, "FIN missing")
-    if token.type == "NAME" and not (expected & {"NAME"}):
-        return ParseError(path, where, col, f"unexpected {shown!r} (unknown keyword, or no statement starts so)")
     return ParseError(path, where, col, f"unexpected {shown!r}")
 
 
 def _unclosed(text: str) -> tuple[str, int, int] | None:
-    """The innermost block or bracket still open at the end, re-lexing the text."""
-    parser = get_parser()
-    blocks: list[tuple[str, int, int]] = []
-    brackets: list[tuple[str, int, int]] = []
-    try:
-        tokens = list(parser.lex(text, dont_ignore=False))
-    except LarkError:
+    """The innermost bracket, else block, still open when the parser stopped."""
+    postlex = get_parser().options.postlex
+    if not isinstance(postlex, BracketPostLexer):
         return None
-    line_start = True
-    for token in tokens:
-        kind = token.type
-        line, col = token.line or 1, token.column or 1
-        if kind in _OPENERS:
-            brackets.append((str(token), line, col))
-        elif kind in _CLOSERS and brackets:
-            brackets.pop()
-        elif kind == "_NL":
-            line_start = True
-            continue
-        elif line_start and kind in _BLOCK_OPENERS:
-            blocks.append((_BLOCK_OPENERS[kind], line, col))
-        elif line_start and kind == "FIN" and blocks:
-            blocks.pop()
-        line_start = False
-    if brackets:
-        what, line, col = brackets[-1]
-        return (f"bracket {what!r}", line, col)
-    if blocks:
-        return blocks[-1]
+    if postlex.open:
+        token = postlex.open[-1]
+        return (f"bracket {str(token)!r}", token.line or 1, token.column or 1)
+    if postlex.blocks:
+        token = postlex.blocks[-1]
+        return (_BLOCK_OPENERS.get(token.type, "the declaration"), token.line or 1, token.column or 1)
     return None

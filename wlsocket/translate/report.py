@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..names import lookup_key
 from . import Translation, translate_file
 from .source import EXPORT_SUFFIXES, SourceError
 
@@ -60,16 +61,11 @@ class Report:
         return all(self.compiled.values())
 
     def calls(self) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for translation in self.translations:
-            total.update(translation.calls)
-        return total
+        """Calls per function, spellings that differ only by case or accents counted as one."""
+        return _merged(t.calls for t in self.translations)
 
     def missing(self) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for translation in self.translations:
-            total.update(translation.missing)
-        return total
+        return _merged(t.missing for t in self.translations)
 
     def share(self) -> float:
         return self.translated / self.blocks if self.blocks else 1.0
@@ -89,7 +85,7 @@ class Report:
             "missing_functions": dict(sorted(self.missing().items(), key=lambda kv: (-kv[1], kv[0]))),
         }
 
-    def text(self, base: Path | None = None) -> str:
+    def text(self, base: Path | None = None, functions: bool = True) -> str:
         rows = ["| File | Blocks | Translated | Lines | Compiles | Errors |", "|---|---:|---:|---:|---|---:|"]
         for t in self.translations:
             shown = _shown(t.path, base)
@@ -105,7 +101,7 @@ class Report:
                   for t in self.translations for e in t.errors]
         if errors:
             lines += ["", "Not translated:", "", *errors]
-        calls = self.calls()
+        calls = self.calls() if functions else Counter()
         if calls:
             lines += ["", "| WLangage function | Calls | In wlsocket |", "|---|---:|---|"]
             missing = self.missing()
@@ -114,6 +110,19 @@ class Report:
         for path in self.unreadable:
             lines.append(f"unreadable: {path}")
         return "\n".join(lines) + "\n"
+
+
+def _merged(counts: Iterable[dict[str, int]]) -> Counter[str]:
+    by_spelling: Counter[str] = Counter()
+    for found in counts:
+        by_spelling.update(found)
+    spelling: dict[str, str] = {}
+    for name, _ in by_spelling.most_common():
+        spelling.setdefault(lookup_key(name), name)
+    merged: Counter[str] = Counter()
+    for name, count in by_spelling.items():
+        merged[spelling[lookup_key(name)]] += count
+    return merged
 
 
 def _shown(path: str, base: Path | None) -> str:

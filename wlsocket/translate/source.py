@@ -99,6 +99,8 @@ def split_blocks(path: str, text: str) -> list[CodeBlock]:
         return _export_blocks(path, lines)
     if suffix == ".md":
         return _markdown_blocks(path, lines)
+    if not text.strip():
+        return []
     return [CodeBlock(path, Path(path).stem, text, 1)]
 
 

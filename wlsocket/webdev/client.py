@@ -17,10 +17,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..errors import raise_error
+
 if TYPE_CHECKING:
     from .directory import Directory
 
 __all__ = ["WebSocketClient"]
+
+_DIRECTORY_MEMBERS = ("list_clients", "get_note", "set_note", "send", "execute")
 
 
 class WebSocketClient:
@@ -36,6 +40,11 @@ class WebSocketClient:
     __slots__ = ("_id", "_directory", "_address")
 
     def __init__(self, client_id: str, directory: Directory, address: str = "") -> None:
+        """Made by the server (WebSocketListeClientConnecté, the events); a
+        program does not build one.  Fatal PARAMETRE_INVALIDE otherwise."""
+        if not isinstance(client_id, str) or not client_id or not isinstance(address, str) \
+                or not all(callable(getattr(directory, member, None)) for member in _DIRECTORY_MEMBERS):
+            raise_error("PARAMETRE_INVALIDE", "a websocketClient comes from the server (WebSocketListeClientConnecté)")
         self._id = client_id
         self._directory = directory
         self._address = address
