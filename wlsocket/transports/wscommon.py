@@ -10,10 +10,11 @@ from collections.abc import Callable
 from ..errors import raise_error
 from ..values import to_bytes
 from ..ws.frames import CloseCode, ProtocolError
+from ..ws.protocol import Protocol
 from .base import Payload
 from .io import IO_ERRORS, Deadline, locked, wait_writable
 
-__all__ = ["message_payload", "protocol_failure", "send_bounded"]
+__all__ = ["message_payload", "protocol_failure", "send_bounded", "Receiver"]
 
 
 def message_payload(payload: Payload) -> tuple[bytes | bytearray | memoryview, bool]:
@@ -58,3 +59,35 @@ def send_bounded(sock: socket.socket, lock: threading.Lock, timeout_s: float, ta
             return True
         except IO_ERRORS:
             return False
+
+
+#: Under glibc's mmap threshold: a larger receive buffer is a fresh mmap per call.
+_RECV_SIZE = 64 * 1024
+#: A large payload is received in place, up to this much per call.
+_MAX_RECV_INTO = 4 * 1024 * 1024
+
+
+class Receiver:
+    """One ``recv`` into a protocol: the rest of a large payload straight
+    into its final buffer, anything else through a scratch buffer kept for
+    the connection (a fresh bytes object per recv costs an mmap/munmap pair
+    at this size)."""
+
+    __slots__ = ("_scratch",)
+
+    def __init__(self) -> None:
+        self._scratch: bytearray | None = None
+
+    def receive(self, sock: socket.socket, protocol: Protocol) -> int:
+        """The byte count, 0 at the end of the stream; raises IO_ERRORS."""
+        target = protocol.receive_buffer()
+        if target is not None:
+            count = sock.recv_into(target, min(len(target), _MAX_RECV_INTO))
+            protocol.received_into(count)
+            return count
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = bytearray(_RECV_SIZE)
+        count = sock.recv_into(scratch)
+        protocol.receive_data(memoryview(scratch)[:count])
+        return count
