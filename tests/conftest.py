@@ -12,7 +12,6 @@ from hypothesis import settings
 
 import wlsocket
 from wlsocket.registry import REGISTRY
-from wlsocket.transports.certificates import set_certificate_folder
 
 LOOPBACK = "127.0.0.1"
 #: The repository's root and its tests folder, wherever a test file sits below it.
@@ -41,16 +40,15 @@ def port() -> int:
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts and ends with no named socket, in English, and the
-    process-wide settings back to their defaults (string encoding, the
-    certificate folder of SocketDossierCertificats)."""
+    """Each test starts and ends with no named socket, in English, with no
+    certificate folder set by a program (SocketDossierCertificats is global)."""
     wlsocket.set_language("en")
     yield
     leftover = REGISTRY.names()
     REGISTRY.close_all()
     wlsocket.set_language("fr")
     wlsocket.set_string_encoding("ansi")
-    set_certificate_folder(None)
+    wlsocket.SocketDossierCertificats("")
     assert not leftover, f"test left sockets open: {leftover}"
 
 

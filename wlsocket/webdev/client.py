@@ -15,16 +15,32 @@ WebSocketListeClientConnecté works for a client of another process too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..errors import raise_error
 
-if TYPE_CHECKING:
-    from .directory import Directory
+__all__ = ["WebSocketClient", "Directory"]
 
-__all__ = ["WebSocketClient"]
+#: WebSocketExécute, installed by wlsocket.webdev.functions when it loads: that
+#: module imports this one, so the method form reaches it through this hook.
+websocket_execute: Callable[[WebSocketClient, Any, Any], None] | None = None
 
 _DIRECTORY_MEMBERS = ("list_clients", "get_note", "set_note", "send", "execute")
+
+
+class Directory(Protocol):
+    """What a handle talks to: this process's clients, or every process's (--redis)."""
+
+    def list_clients(self) -> list[WebSocketClient]: ...
+
+    def get_note(self, client_id: str) -> Any: ...
+
+    def set_note(self, client_id: str, value: Any) -> None: ...
+
+    def send(self, client_id: str, message: Any) -> None: ...
+
+    def execute(self, client_id: str, procedure: str, parameters: tuple[Any, ...]) -> None: ...
 
 
 class WebSocketClient:
@@ -111,8 +127,8 @@ class WebSocketClient:
 
     def Exécute(self, procedure: Any, parameters: Any = ()) -> None:
         """<Client>.Exécute(<procédure> [, (<p1>, ..., <pN>)]): WebSocketExécute(Client, ...)."""
-        from .functions import websocket_execute
-
+        if websocket_execute is None:
+            raise_error("FONCTION_INTERDITE", "wlsocket.webdev.functions is not loaded")
         websocket_execute(self, procedure, parameters)
 
     Execute = Exécute
