@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..names import strip_accents
-from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, has_runtime, python_name, type_kind
+from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, python_name, type_kind
 from .tree import Child, Leaf, Node
 
 __all__ = ["EmitError", "ModuleEmitter", "BlockCode", "MODAL_FUNCTIONS"]
@@ -66,7 +66,7 @@ class _Out:
     lines: list[str] = field(default_factory=list)
 
     def add(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
+        self.lines.append("    " * indent + text if text else "")
 
 
 def _text(child: Child | None) -> str:
@@ -82,6 +82,7 @@ class ModuleEmitter:
         self.calls: Counter[str] = Counter()
         self.missing: Counter[str] = Counter()
         self.uses_substring = False
+        self.uses_main_thread = False
         self.temp = 0
         self.class_name: str | None = None
         self.class_members: set[str] = set()
@@ -151,6 +152,8 @@ class ModuleEmitter:
         out.add(0, "")
         out.add(0, 'if __name__ == "__main__":')
         out.add(1, "main()")
+        if self.uses_main_thread:
+            out.lines.insert(header_end, "from wlsocket.wlangage import thread_principal  # <thread principal>")
         if self.uses_substring:
             out.lines.insert(header_end, "from wlsocket.wlangage import affecte_sous_chaine, sous_chaine  # [[ ]]")
         return "\n".join(out.lines) + "\n"
@@ -250,9 +253,9 @@ class ModuleEmitter:
             spelling = "__init__"
         self._comments(function.lines, function.first_line, header.end_line or header.line, out, indent)
         for attr in header.leaves("ATTR"):
-            main_thread = "principal" in attr.text.lower() or "main thread" in attr.text.lower()
-            if main_thread and has_runtime("ThreadPrincipal"):
-                out.add(indent, "@ThreadPrincipal")
+            if "principal" in attr.text.lower() or "main thread" in attr.text.lower():
+                self.uses_main_thread = True
+                out.add(indent, "@thread_principal")
         out.add(indent, f"def {spelling}({', '.join(params)}):")
         self._body(function.body, scope, out, indent + 1, function.lines,
                    (header.end_line or header.line), function.last_line)
@@ -263,12 +266,11 @@ class ModuleEmitter:
         for stmt in body if declare else []:
             self._declare_statement(stmt, scope)
         inner = _Out()
-        for stmt in body:
-            if stmt.kind == "iproc":
-                scope.declare(_text(stmt.leaf("NAME")), "proc")
-        for stmt in body:
-            if stmt.kind == "iproc":
-                self._iproc(stmt, scope, inner, indent, lines)
+        internal = _internal_procedures(body)  # hoisted: usable before their declaration
+        for stmt in internal:
+            scope.declare(_text(stmt.leaf("NAME")), "proc")
+        for stmt in internal:
+            self._iproc(stmt, scope, inner, indent, lines)
         rest = [s for s in body if s.kind != "iproc"]
         label = next((i for i, s in enumerate(rest) if s.kind == "exc_label"), None)
         assigned: set[str] = set()
@@ -392,7 +394,8 @@ class ModuleEmitter:
                 member = scope.find(leaf.text)
                 assert member is not None
                 out.add(2, f"self.{member[0].spelling} = {self._initial(stmt, scope)}")
-        out.add(2, "pass")
+        if not members:
+            out.add(2, "pass")
         if constructor is None:
             out.add(1, "")
             out.add(1, "def __init__(self):")
@@ -450,6 +453,16 @@ class ModuleEmitter:
         self._block(stmts, scope, out, indent, lines, header_last, last)
 
     def _statement(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str], after: int) -> None:
+        try:
+            self._translate_statement(stmt, scope, out, indent, lines, after)
+        except EmitError:
+            raise
+        except (AssertionError, AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            # a construct the emitter did not foresee: a diagnostic for its block, never a traceback
+            raise EmitError(stmt.line, stmt.col, f"cannot translate this {stmt.kind} ({type(exc).__name__})") from None
+
+    def _translate_statement(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str],
+                             after: int) -> None:
         kind = stmt.kind
         simple_end = stmt.end_line or stmt.line
         if kind in ("if_block", "switch", "loop", "while_", "for_", "foreach", "foreach_data", "try_", "using",
@@ -462,8 +475,8 @@ class ModuleEmitter:
 
     def _simple(self, stmt: Node, scope: Scope) -> list[str]:
         kind = stmt.kind
-        if kind == "assign":
-            return [self._assign(stmt.children[0], stmt.children[1], scope)]
+        if kind == "assign":  # = , and <- / <= (by reference, copy: an assignment in Python)
+            return [self._assign(stmt.children[0], stmt.children[-1], scope)]
         if kind == "aug_assign":
             target, op, value = stmt.children
             assert isinstance(target, Node) and isinstance(value, Node)
@@ -518,7 +531,7 @@ class ModuleEmitter:
             return ["break"]
         if kind == "continue_":
             return ["continue"]
-        if kind in ("global_marker", "local_marker", "extern", "inherit"):
+        if kind in ("global_marker", "local_marker", "extern", "inherit", "attr_line", "iproc"):
             return []
         if kind == "const_line":
             symbol = scope.declare(_text(stmt.leaf("NAME")), "const")
@@ -533,8 +546,6 @@ class ModuleEmitter:
             return ["self._wl_members()"]
         if kind == "if_line":
             return self._if_line(stmt, scope)
-        if kind == "iproc":
-            raise EmitError(stmt.line, stmt.col, "PROCEDURE INTERNE inside a block statement")
         if kind == "proc_header":
             raise EmitError(stmt.line, stmt.col, "PROCEDURE inside a block")
         if kind == "exc_label":
@@ -909,9 +920,10 @@ class ModuleEmitter:
             right = self._wrap(right_node, scope, *_LOWER_THAN_SUM, "sum")
             if _text(sign) == "+":
                 left_type, right_type = self._type(left_node, scope), self._type(right_node, scope)
-                if left_type == "str" and right_type in _NUMERIC:
+                # chaîne + nombre concatenates: str() on a number, or on an untyped variable
+                if left_type == "str" and (right_type in _NUMERIC or self._untyped_name(right_node, scope)):
                     right = f"str({right})"
-                elif right_type == "str" and left_type in _NUMERIC:
+                elif right_type == "str" and (left_type in _NUMERIC or self._untyped_name(left_node, scope)):
                     left = f"str({left})"
             return f"{left} {_text(sign)} {right}"
         if kind == "prod":
@@ -969,6 +981,13 @@ class ModuleEmitter:
         if kind == "empty_arg":
             return "None"
         raise EmitError(node.line, node.col, f"expression {kind} is not translated")
+
+    def _untyped_name(self, node: Child, scope: Scope) -> bool:
+        """A variable or parameter declared without a type (it may hold a number)."""
+        if not isinstance(node, Node) or node.kind != "name":
+            return False
+        found = scope.find(_text(node.children[0]))
+        return found is not None and found[0].what in ("var", "param", "global") and found[0].kind == "unknown"
 
     def _wrap(self, node: Child, scope: Scope, *lower: str) -> str:
         code = self._expr(node, scope)
@@ -1032,6 +1051,21 @@ class ModuleEmitter:
 
 
 _LOWER_THAN_SUM = ("or_", "and_", "not_op", "comp", "ternary")
+_NESTED = ("block", "elif", "else_", "case", "other", "if_block", "switch", "loop", "while_", "for_", "foreach",
+           "foreach_data", "try_", "using", "if_line")
+
+
+def _internal_procedures(body: list[Node]) -> list[Node]:
+    """The PROCEDURE INTERNE of a body, also those written inside its statements (not inside each other)."""
+    found: list[Node] = []
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if node.kind == "iproc":
+            found.append(node)
+        elif node.kind in _NESTED:
+            stack.extend(reversed(node.nodes()))
+    return found
 
 
 def _unquote(literal: str) -> str:

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import wlsocket
 from wlsocket.names import build_namespace, lookup_key
 
 __all__ = ["Symbol", "Scope", "WlsocketNames", "WLSOCKET", "python_name", "type_kind", "TypeKind"]
@@ -148,8 +147,3 @@ def type_kind(type_text: str) -> TypeKind:
         match = re.match(r"[^\W\d]\w*", original)
         return TypeKind("class", match.group(0) if match else word.group(2))
     return TypeKind("other")
-
-
-def has_runtime(name: str) -> bool:
-    """Whether ``from wlsocket import *`` gives ``name`` (the runtime grows while we work)."""
-    return hasattr(wlsocket, name) and WLSOCKET().has(name)
