@@ -168,7 +168,7 @@ def _diagnose(exc: UnexpectedInput, text: str, path: str, first_line: int) -> Pa
         return ParseError(path, where, col, f"{value!r} closes no bracket")
     shown = value.strip() or "end of line"
     postlex = get_parser().options.postlex
-    line_so_far = postlex.current_line() if isinstance(postlex, BracketPostLexer) else []
+    line_so_far: list[Token] = postlex.current_line() if isinstance(postlex, BracketPostLexer) else []
     second = line_so_far[1] if len(line_so_far) >= 2 else token
     if line_so_far and line_so_far[0].type == "NAME" and second.line == line_so_far[0].line and (
             second.type in ("NAME", "NUMBER", "STRING") or (second is token and token.type not in _PUNCTUATION)):
