@@ -352,12 +352,13 @@ class ModuleEmitter:
         out.add(1, f"raise NotImplementedError({detail!r})")
 
     # ---------------------------------------------------------------- classes
-    def _class(self, node: Node, lines: dict[int, str], out: _Out, methods: list[_Function]) -> None:
+    def _class(self, node: Node, lines: dict[int, str], out: _Out, methods: list[_Function],
+               base: int = 0, parent: Scope | None = None) -> None:
         name = _text(node.nodes("name_list")[0].children[0])
-        symbol = self.module.declare(name, "class", "class")
+        symbol = (parent or self.module).declare(name, "class", "class")
         kind = _text(node.leaf("STRUCT_KW")).split("//")[0].strip().lower()
         block = node.nodes("block")[0]
-        scope = Scope(name, self.module, is_class=True)
+        scope = Scope(name, parent or self.module, is_class=True)
         bases: list[str] = []
         members: list[Node] = []
         for stmt in block.nodes():
@@ -365,20 +366,20 @@ class ModuleEmitter:
                 bases.append(python_name(_text(stmt.leaf("NAME"))))
             elif stmt.kind == "decl":
                 members.append(stmt)
-        out.add(0, "")
-        out.add(0, "")
-        self._comments(lines, node.line, node.line, out, 0)
-        out.add(0, f"class {symbol.spelling}{'(' + ', '.join(bases) + ')' if bases else ''}:")
+        out.add(base, "")
+        out.add(base, "")
+        self._comments(lines, node.line, node.line, out, base + 0)
+        out.add(base, f"class {symbol.spelling}{'(' + ', '.join(bases) + ')' if bases else ''}:")
         if kind.startswith(("enum", "énum", "combin")):
             value = 0
             for stmt in block.nodes():
-                self._comments(lines, stmt.line, stmt.end_line or stmt.line, out, 1)
+                self._comments(lines, stmt.line, stmt.end_line or stmt.line, out, base + 1)
                 target = stmt.children[0] if stmt.kind in ("call_stmt", "assign") else None
                 if isinstance(target, Node) and target.kind == "name":
                     value += 1
                     text = str(value) if stmt.kind == "call_stmt" else self._expr(stmt.children[1], scope)
-                    out.add(1, f"{python_name(_text(target.children[0]))} = {text}")
-            out.add(1, "pass")
+                    out.add(base + 1, f"{python_name(_text(target.children[0]))} = {text}")
+            out.add(base + 1, "pass")
             return
         self.class_members = set()
         for stmt in members:
@@ -387,28 +388,28 @@ class ModuleEmitter:
                 self.class_members.add(leaf.text)
         constructor = next((m for m in methods if m.header is not None and
                             _text(m.header.leaf("NAME")).lower() in ("constructeur", "constructor")), None)
-        out.add(1, "def _wl_members(self):")
-        self._comments(lines, node.line + 1, node.end_line, out, 2)
+        out.add(base + 1, "def _wl_members(self):")
+        self._comments(lines, node.line + 1, node.end_line, out, base + 2)
         for stmt in members:
             for leaf in stmt.nodes("name_list")[0].leaves("NAME"):
                 member = scope.find(leaf.text)
                 assert member is not None
-                out.add(2, f"self.{member[0].spelling} = {self._initial(stmt, scope)}")
+                out.add(base + 2, f"self.{member[0].spelling} = {self._initial(stmt, scope)}")
         if not members:
-            out.add(2, "pass")
+            out.add(base + 2, "pass")
         if constructor is None:
-            out.add(1, "")
-            out.add(1, "def __init__(self):")
-            out.add(2, "self._wl_members()")
+            out.add(base + 1, "")
+            out.add(base + 1, "def __init__(self):")
+            out.add(base + 2, "self._wl_members()")
         for method in methods:
             if method.header is None:
                 continue
             scope.declare(_text(method.header.leaf("NAME")), "method")
         for method in methods:
-            out.add(1, "")
+            out.add(base + 1, "")
             if method is constructor:
                 method.body = [Node("wl_members", [], method.first_line, 0, method.first_line)] + method.body
-            self._function(method, scope, out, 1, method=True)
+            self._function(method, scope, out, base + 1, method=True)
 
     # ------------------------------------------------------------ statements
     def _declare_statement(self, stmt: Node, scope: Scope, global_scope: bool = False) -> None:
@@ -821,7 +822,8 @@ class ModuleEmitter:
         self._comments(lines, stmt.end_line, stmt.end_line, out, indent)
 
     def _struct_decl(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str]) -> None:
-        raise EmitError(stmt.line, stmt.col, "a structure or class declared inside a procedure")
+        """A structure declared inside a procedure: a class local to it."""
+        self._class(stmt, lines, out, [], base=indent, parent=scope)
 
     # ------------------------------------------------------------ expressions
     def _name(self, name: str, scope: Scope) -> str:
