@@ -73,13 +73,10 @@ def procedures(module: ModuleType) -> dict[str, object]:
 
 CASES = ["socketecrit", "socketexiste", "socketcreeudp", "socketlit_udp", "socketlit_tcp",
          "serveur_multiclient", "socketchangemodetransmission", "socketcreessl", "websocketclientconnecte"]
-NEEDS_RUNTIME = {"socketlit_tcp": "HeureVersChaîne"}
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_translation_behaves_like_the_hand_port(name: str, tmp_path: Path):
-    if name in NEEDS_RUNTIME and not hasattr(wlsocket, NEEDS_RUNTIME[name]):
-        pytest.skip(f"needs the runtime's {NEEDS_RUNTIME[name]} (issue 13)")
     expected = run_main(load(EXAMPLES / f"{name}.py", f"hand_{name}"))
     assert expected[0] in (0, None)
     port = load(EXAMPLES / f"{name}.py", f"hand_{name}_with_translation")

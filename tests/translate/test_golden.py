@@ -93,7 +93,6 @@ def test_english_keywords():
     assert [module.Describe(n) for n in (1, 3, 7, 0)] == ["onexy", "nonexy", "manyxy!", "nonexy"]
 
 
-@pytest.mark.skipif(not hasattr(wlsocket, "Val"), reason="needs the runtime's Val and Tableau (issue 13)")
 def test_typed_assignment_converts():
     assert run("types") == ["3, 12, n=5, 0, 1, 0"]
 

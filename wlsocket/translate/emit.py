@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..names import strip_accents
 from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, python_name, type_kind
+from .source import EXPORT_SUFFIXES
 from .tree import Child, Leaf, Node
 
 __all__ = ["EmitError", "ModuleEmitter", "BlockCode", "MODAL_FUNCTIONS"]
@@ -326,11 +327,23 @@ class ModuleEmitter:
         self._assigned = saved
 
     def _main(self, parts: list[_Function], out: _Out) -> None:
-        out.add(0, "def main():")
+        """main(): the code outside procedures.  In a text export each code block is an event
+        (window opening, a click...): the first one is main(), each other one a function
+        named after its block, for the program to call when the event happens."""
+        if self.path.lower().endswith(tuple(EXPORT_SUFFIXES)) and len(parts) > 1:
+            for part in parts[1:]:
+                self._code_function(python_name(f"evenement_{part.block}_{part.first_line}"), [part], out)
+                out.add(0, "")
+                out.add(0, "")
+            parts = parts[:1]
+        self._code_function("main", parts, out)
+
+    def _code_function(self, name: str, parts: list[_Function], out: _Out) -> None:
+        out.add(0, f"def {name}():")
         if not parts:
             out.add(1, "pass")
             return
-        scope = Scope("main", self.module)
+        scope = Scope(name, self.module)
         body: list[Node] = []
         for part in parts:
             body.extend(part.body)
