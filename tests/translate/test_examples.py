@@ -29,6 +29,13 @@ from tests.translate import ROOT
 from wlsocket.translate import translate_file
 
 FIXTURES = Path(__file__).resolve().parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _forget_certificate_folder():
+    """socketcreessl's main() chooses a certificate folder: forget it afterwards."""
+    yield
+    wlsocket.SocketDossierCertificats("")
 EXAMPLES = ROOT / "examples"
 
 

@@ -14,6 +14,7 @@ once when there is none), or when the delay has passed.
 
 from __future__ import annotations
 
+import math
 import time
 
 from .. import dispatcher
@@ -37,7 +38,7 @@ def modal_wait(max_wait: object = DEFAULT_MODAL_WAIT) -> bool:
     """
     if dispatcher.in_connection_callback():
         return True
-    limit_ms = duration_ms(max_wait, "max_wait") if not isinstance(max_wait, (int, float)) else int(max_wait) * 10
+    limit_ms = _limit_ms(max_wait)
     deadline = time.monotonic() + limit_ms / 1000
     while dispatcher.unsettled_sources():
         remaining = deadline - time.monotonic()
@@ -50,3 +51,11 @@ def modal_wait(max_wait: object = DEFAULT_MODAL_WAIT) -> bool:
             if dispatcher.unsettled_sources_locked():
                 dispatcher.settled_changed.wait(min(remaining, 0.5))
     return True
+
+
+def _limit_ms(max_wait: object) -> int:
+    """The delay in ms: a number counts hundredths of a second (as WLangage's durations), a
+    chaîne is read as a duration ("10 s"); anything else, NaN or infinity is DUREE_INVALIDE."""
+    if isinstance(max_wait, (int, float)) and not isinstance(max_wait, bool) and math.isfinite(max_wait):
+        return duration_ms(round(max_wait * 10), "max_wait")
+    return duration_ms(max_wait if not isinstance(max_wait, (int, float)) else float("nan"), "max_wait")
