@@ -11,33 +11,40 @@ The server sends:
     {"event": "members", "you": {...}, "members": [{...}, ...]}  to a client that registered
     {"event": "joined", "member": {...}}      to the others
     {"event": "typing", "member": {...}}      to the others
-    {"event": "text", "member": {...}, "text": "...", "received": n}   to everyone
+    {"event": "text", "member": {...}, "text": "...", "received": n}   to every member
     {"event": "left", "member": {...}}        when a member's connection ends
     {"event": "shutdown"}                     when the server stops
-A member is {"id": "...", "name": "..."}: the Note the server keeps on each client.
+    {"event": "error", "reason": "..."}       for a message it cannot use
+A member is {"id": "<DonneUUID>", "name": "..."}: the Note the server keeps on each client.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import Any
 
 from wlsocket import *
 
 # Globals: every client's context has its own copy (the server's global service too).
-gsMyName = ""       # this client's name, once registered
-gnReceived = 0      # lines of chat this client has been sent
 gMe: Any = None     # this context's own client
+gnReceived = 0      # lines of chat this client has been sent
 
 
-def Member(Client: Any) -> Any:
-    """The member a client registered as (its Note), or None before it registered."""
-    return Client.Note if isinstance(Client.Note, dict) else None
+def Event(sEvent: str, **members: Any) -> Any:
+    """A json {"event": sEvent, ...members}."""
+    jEvent = JSON()
+    jEvent.event = sEvent
+    for sName, value in members.items():
+        jEvent[sName] = value
+    return jEvent
+
+
+def IsMember(Client: Any) -> bool:
+    """A client is a member once it registered: its Note is then a json."""
+    return isinstance(Client.Note, JSON)
 
 
 def OtherMembers(Client: Any) -> list[Any]:
-    return [Other for Other in WebSocketListeClientConnecté() if Other != Client and Member(Other) is not None]
+    return [Other for Other in WebSocketListeClientConnecté() if Other != Client and IsMember(Other)]
 
 
 def Connexion(Client: Any) -> None:
@@ -47,41 +54,48 @@ def Connexion(Client: Any) -> None:
 
 
 def ReceptionMessage(Client: Any, vMessage: Any) -> None:
-    global gsMyName
-    jMessage = json.loads(vMessage)   # a message that is not JSON fails here: reported, the client stays
-    sAction = jMessage.get("action")
-    if sAction == "register":
-        gsMyName = str(jMessage.get("name", ""))
-        Client.Note = {"id": str(uuid.uuid4()), "name": gsMyName}
-        Client.Envoie({"event": "members", "you": Client.Note,
-                       "members": [Member(Other) for Other in OtherMembers(Client)]})
+    # jMessage est un JSON = vMessage: text that starts like JSON but is not JSON is the
+    # fatal JSON_INVALIDE (reported by the server; the client stays); other text is a JSON string.
+    jMessage = JSON(vMessage)
+    sAction = jMessage.action if isinstance(jMessage.Valeur_, dict) else None  # a JSON object, not a string
+    if sAction is None or not sAction.Existe_:
+        Client.Envoie(Event("error", reason="a JSON object with an action is expected"))
+    elif sAction == "register":
+        jMember = JSON()
+        jMember.id = DonneUUID()
+        jMember.name = jMessage.name if jMessage.name.Existe_ else ""
+        Client.Note = jMember
+        Client.Envoie(Event("members", you=jMember, members=[Other.Note for Other in OtherMembers(Client)]))
         for Other in OtherMembers(Client):
-            Other.Envoie({"event": "joined", "member": Client.Note})
-    elif Member(Client) is None:
-        Client.Envoie({"event": "error", "reason": "register first"})
+            Other.Envoie(Event("joined", member=jMember))
+    elif not IsMember(Client):
+        Client.Envoie(Event("error", reason="register first"))
     elif sAction == "typing":
         for Other in OtherMembers(Client):
-            Other.Envoie({"event": "typing", "member": Client.Note})
+            Other.Envoie(Event("typing", member=Client.Note))
     elif sAction == "text":
+        sText = str(jMessage.text)
         for Other in WebSocketListeClientConnecté():
-            if Member(Other) is not None:
+            if IsMember(Other):
                 # Runs in Other's context: its own gnReceived counts the lines it was sent.
-                WebSocketExécute(Other, DeliverText, (json.dumps(Client.Note), str(jMessage.get("text", ""))))
+                WebSocketExécute(Other, DeliverText, (str(Client.Note), sText))
+    else:
+        Client.Envoie(Event("error", reason=f"unknown action {sAction}"))
 
 
 def DeliverText(sMember: str, sText: str) -> None:
     """Run by WebSocketExécute in the context of the member who receives the line."""
     global gnReceived
     gnReceived += 1
-    gMe.Envoie({"event": "text", "member": json.loads(sMember), "text": sText, "received": gnReceived})
+    gMe.Envoie(Event("text", member=JSON(sMember), text=sText, received=gnReceived))
 
 
 def Deconnexion(Client: Any) -> None:
-    if Member(Client) is not None:
+    if IsMember(Client):
         for Other in OtherMembers(Client):
-            Other.Envoie({"event": "left", "member": Client.Note})
+            Other.Envoie(Event("left", member=Client.Note))
 
 
 def ArretServeur() -> None:
     for Client in WebSocketListeClientConnecté():
-        Client.Envoie({"event": "shutdown"})
+        Client.Envoie(Event("shutdown"))

@@ -62,7 +62,8 @@ import threading
 import time
 import weakref
 from collections import deque
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from .errors import clear_error, error_detected, raise_error, record_error
 
@@ -80,6 +81,7 @@ __all__ = [
     "pump",
     "pending",
     "in_connection_callback",
+    "on_delivery_change",
 ]
 
 log = logging.getLogger("wlsocket")
@@ -127,7 +129,7 @@ class _Delivery:
 
     def __init__(self) -> None:
         self.mode = CONNECTION_THREAD
-        self.wakeup: Optional[Callable[[], Any]] = None
+        self.wakeup: Callable[[], Any] | None = None
         self.lock = threading.Lock()
         self.ready = threading.Condition(self.lock)
         self.queue: deque[EventSource] = deque()
@@ -141,7 +143,7 @@ _sources: "weakref.WeakSet[EventSource]" = weakref.WeakSet()
 settled_changed = threading.Condition(threading.Lock())
 
 
-def set_delivery(mode: str, wakeup: Optional[Callable[[], Any]] = None) -> None:
+def set_delivery(mode: str, wakeup: Callable[[], Any] | None = None) -> None:
     """Choose where procedures run for sockets connected from now on.
 
     ``"connection"`` (default): in each socket's connection thread.
@@ -156,12 +158,24 @@ def set_delivery(mode: str, wakeup: Optional[Callable[[], Any]] = None) -> None:
     with _delivery.lock:
         _delivery.mode = mode
         _delivery.wakeup = wakeup
-    from .wlangage import threads  # Multitâche runs the pump, as WINDEV runs events
+    for listener in tuple(_delivery_listeners):
+        listener(mode)
 
-    if mode == PUMP:
-        threads.register_pump(pump)
-    else:
-        threads.unregister_pump(pump)
+
+#: Called with the new mode after each :func:`set_delivery` (see
+#: :func:`on_delivery_change`).
+_delivery_listeners: list[Callable[[str], object]] = []
+
+
+def on_delivery_change(listener: Callable[[str], object]) -> None:
+    """Have ``listener(mode)`` called after each :func:`set_delivery`.
+
+    This is how the WLangage runtime learns that Multitâche must run
+    :func:`pump` (wired in ``wlsocket/__init__.py``): the dispatcher does not
+    know the runtime.
+    """
+    if listener not in _delivery_listeners:
+        _delivery_listeners.append(listener)
 
 
 def get_delivery() -> str:
@@ -186,7 +200,7 @@ class EventSource:
             self.mode = _delivery.mode
             self.wakeup = _delivery.wakeup
         self._lock = _delivery.lock
-        self._events: deque[tuple[int, Any, Optional[tuple[str, object]]]] = deque()
+        self._events: deque[tuple[int, Any, tuple[str, object] | None]] = deque()
         self._busy = False  # a thread is running this socket's procedure
         self._queued = False  # in the pump queue
         self._opened = False
@@ -200,7 +214,7 @@ class EventSource:
 
     # -- producer side (the connection thread) ----------------------------------
 
-    def post(self, event: int, message: Any = "", error: Optional[tuple[str, object]] = None) -> None:
+    def post(self, event: int, message: Any = "", error: tuple[str, object] | None = None) -> None:
         """Queue an event; deliver it now in "connection" mode.  ``error``
         (code, detail) goes with SocketErreur: the procedure finds it in
         ErreurInfo while it runs."""
@@ -240,7 +254,7 @@ class EventSource:
             return
         self._drain(item)
 
-    def _drain(self, first: Optional[tuple[int, Any, Optional[tuple[str, object]]]] = None) -> None:
+    def _drain(self, first: tuple[int, Any, tuple[str, object] | None] | None = None) -> None:
         """Deliver ``first`` then queued events one by one (connection mode;
         _busy is ours)."""
         _local.connection_depth = getattr(_local, "connection_depth", 0) + 1
@@ -263,7 +277,7 @@ class EventSource:
 
     # -- consumer side (pump) -----------------------------------------------------
 
-    def _take_one(self) -> Optional[tuple[int, Any, Optional[tuple[str, object]]]]:
+    def _take_one(self) -> tuple[int, Any, tuple[str, object] | None] | None:
         """Under the lock: the next event if nobody is running this socket."""
         if self._busy or not self._events:
             return None
@@ -277,7 +291,7 @@ class EventSource:
             return self._closed and not self._events and not self._busy
 
 
-def _invoke(source: EventSource, event: int, message: Any, error: Optional[tuple[str, object]] = None) -> Optional[str]:
+def _invoke(source: EventSource, event: int, message: Any, error: tuple[str, object] | None = None) -> str | None:
     """Run the procedure once; the failure's detail when it raised, else None."""
     if error is not None:
         record_error(error[0], error[1], source.function)
@@ -288,7 +302,8 @@ def _invoke(source: EventSource, event: int, message: Any, error: Optional[tuple
         return None
     except Exception as exc:  # WLangageError included: a fatal error ends the procedure, not the socket
         source.errors.append(exc)
-        detail = f"{getattr(source.procedure, '__name__', 'procedure')} ({EVENT_NAMES[event]}, socket '{source.name}'): {exc!r}"
+        procedure = getattr(source.procedure, "__name__", "procedure")
+        detail = f"{procedure} ({EVENT_NAMES[event]}, socket '{source.name}'): {exc!r}"
         log.exception("wlsocket: the procedure of socket %s raised during %s", source.name, EVENT_NAMES[event])
         record_error("ECHEC_PROCEDURE", detail, EVENT_NAMES[event])
         return detail
@@ -316,7 +331,7 @@ def pending() -> int:
         return sum(len(source._events) for source in _delivery.queue)
 
 
-def pump(timeout_ms: int = 0, max_events: Optional[int] = None) -> int:
+def pump(timeout_ms: int = 0, max_events: int | None = None) -> int:
     """Deliver waiting events of "pump" sockets in the calling thread.
 
     Waits at most ``timeout_ms`` (0: not at all) for a first event, then
@@ -327,7 +342,7 @@ def pump(timeout_ms: int = 0, max_events: Optional[int] = None) -> int:
     (ECHEC_PROCEDURE) after ``pump`` returns.
     """
     delivered = 0
-    failure: Optional[tuple[str, str]] = None
+    failure: tuple[str, str] | None = None
     deadline = time.monotonic() + max(0, timeout_ms) / 1000
     with _delivery.lock:
         while not _has_ready_locked():
@@ -360,7 +375,7 @@ def _has_ready_locked() -> bool:
     return any(not source._busy and source._events for source in _delivery.queue)
 
 
-def _next_ready_locked() -> tuple[Optional[EventSource], Optional[tuple[int, Any, Optional[tuple[str, object]]]]]:
+def _next_ready_locked() -> tuple[EventSource | None, tuple[int, Any, tuple[str, object] | None] | None]:
     """Pop the first queued socket that is not running and take one event."""
     for _ in range(len(_delivery.queue)):
         source = _delivery.queue.popleft()

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from . import names
 from .names import TABLES, Row
 
 BEGIN = "<!-- BEGIN GENERATED NAME TABLE (python -m wlsocket.docgen) -->"
@@ -58,8 +59,6 @@ def _doc(obj: Any) -> str:
 
 def _extensions_marked_in_names() -> set[str]:
     """French names declared under a "# ... extension" comment in names.py."""
-    from . import names
-
     marked: set[str] = set()
     last_comment = ""
     for line in inspect.getsource(names).splitlines():
@@ -90,7 +89,13 @@ def _differences(obj: Any) -> str:
 def row_line(row: Row, extensions: set[str]) -> str:
     french, english, obj = row
     return "| " + " | ".join(
-        [f"`{french}`", f"`{english}`" if english else "—", _python_form(obj), _status(row, extensions), _differences(obj)]
+        [
+            f"`{french}`",
+            f"`{english}`" if english else "—",
+            _python_form(obj),
+            _status(row, extensions),
+            _differences(obj),
+        ]
     ) + " |"
 
 
@@ -98,7 +103,8 @@ def render_table() -> str:
     extensions = _extensions_marked_in_names()
     parts = [BEGIN]
     for title, rows in TABLES.items():
-        parts += ["", f"### {title}", "", "| WLangage | English | Python | status | known differences |", "|---|---|---|---|---|"]
+        header = "| WLangage | English | Python | status | known differences |"
+        parts += ["", f"### {title}", "", header, "|---|---|---|---|---|"]
         parts += [row_line(row, extensions) for row in rows]
     parts += ["", END]
     return "\n".join(parts)

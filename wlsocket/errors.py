@@ -23,7 +23,8 @@ import functools
 import logging
 import os
 import threading
-from typing import Any, Callable, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 __all__ = [
     "WLangageError",
@@ -183,6 +184,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The main thread did not run the procedure in time ({0}).",
     ),
     "SYNCHRO_EXISTANTE": ("{0} existe déjà.", "{0} already exists."),
+    "FICHIER_INACCESSIBLE": ("Fichier inaccessible : {0}.", "File not accessible: {0}."),
+    "REGISTRE_INEXISTANT": ("Clé ou valeur absente du registre : {0}.", "Key or value not in the registry: {0}."),
     "SYNCHRO_INEXISTANTE": ("{0} n'existe pas.", "{0} does not exist."),
     "SYNCHRO_NON_POSSEDEE": (
         "Ce thread ne détient pas {0}.",

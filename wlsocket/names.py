@@ -34,14 +34,18 @@ from .wlangage import console as wl_console
 from .wlangage import conversions as wl_conv
 from .wlangage import dates as wl_dates
 from .wlangage import exceptions as wl_exc
+from .wlangage import files as wl_files
 from .wlangage import hashes as wl_hashes
 from .wlangage import jsonvalue as wl_json
 from .wlangage import mainthread as wl_main
 from .wlangage import modal as wl_modal
+from .wlangage import program as wl_program
 from .wlangage import strings as wl_strings
 from .wlangage import sync as wl_sync
 from .wlangage import system as wl_system
+from .wlangage import texts as wl_texts
 from .wlangage import threads as wl_threads
+from .wlangage import winregistry as wl_reg
 
 Row = tuple[str, str | None, Any]
 
@@ -181,10 +185,10 @@ WEBSOCKET_SERVER_NAMES: list[Row] = [
     ("SocketOptionsWebSocket", "SocketWebSocketOptions", websocket_server_api.WebSocketOptions),
     ("SocketWebSocketFerme", "SocketWebSocketClose", websocket_server_api.socket_websocket_close),
     # SocketClientInfo types (wlsocket extension)
-    ("SocketWebSocketChemin", "SocketWebSocketPath", websocket_server_api.SOCKET_WS_PATH),
-    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", websocket_server_api.SOCKET_WS_SUBPROTOCOL),
-    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", websocket_server_api.SOCKET_WS_HEADERS),
-    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", websocket_server_api.SOCKET_WS_ORIGIN),
+    ("SocketWebSocketChemin", "SocketWebSocketPath", base.SOCKET_WS_PATH),
+    ("SocketWebSocketProtocole", "SocketWebSocketProtocol", base.SOCKET_WS_SUBPROTOCOL),
+    ("SocketWebSocketEntêtes", "SocketWebSocketHeaders", base.SOCKET_WS_HEADERS),
+    ("SocketWebSocketOrigine", "SocketWebSocketOrigin", base.SOCKET_WS_ORIGIN),
 ]
 
 WEBSOCKET_CLIENT_FUNCTIONS: list[Row] = [
@@ -281,6 +285,7 @@ SYSTEM_NAMES: list[Row] = [
     ("SysEnvironnement", "SysEnvironment", wl_system.sys_environment),
     ("Hasard", "Random", wl_system.random_number),
     ("InitHasard", "InitRandom", wl_system.init_random),
+    ("Ping", None, wl_system.ping),
 ]
 
 THREAD_FUNCTIONS: list[Row] = [
@@ -356,6 +361,106 @@ EXCEPTION_NAMES: list[Row] = [
     ("ErreurDéclenche", "ErrorThrow", wl_exc.error_throw),
 ]
 
+MORE_STRING_NAMES: list[Row] = [
+    ("Position", None, wl_texts.position),
+    ("Remplace", "Replace", wl_texts.replace),
+    ("ChaîneFormate", "StringFormat", wl_texts.string_format),
+    ("RépèteChaîne", "RepeatString", wl_texts.repeat_string),
+    ("AnsiVersUnicode", "AnsiToUnicode", wl_texts.ansi_to_unicode),
+    ("UnicodeVersAnsi", "UnicodeToAnsi", wl_texts.unicode_to_ansi),
+    ("VérifieExpressionRégulière", "MatchRegularExpression", wl_texts.match_regular_expression),
+    ("Compresse", "Compress", wl_texts.compress),
+    ("Décompresse", "Uncompress", wl_texts.uncompress),
+    ("Décrypte", "Uncrypt", wl_hashes.decrypt),  # the older English name
+    ("ccMajuscule", "ccUpCase", wl_texts.CC_UPPER),
+    ("ccMinuscule", "ccLowCase", wl_texts.CC_LOWER),
+    ("ccSansAccent", "ccIgnoreAccent", wl_texts.CC_IGNORE_ACCENT),
+    ("ccSansEspace", "ccIgnoreSpace", wl_texts.CC_IGNORE_SPACE),
+    ("ccSansPonctuationEtEspace", "ccIgnorePunctuationAndSpace", wl_texts.CC_IGNORE_PUNCTUATION_AND_SPACE),
+]
+
+FILE_NAMES: list[Row] = [
+    ("fOuvre", "fOpen", wl_files.f_open),
+    ("fFerme", "fClose", wl_files.f_close),
+    ("fLit", "fRead", wl_files.f_read),
+    ("fLitLigne", "fReadLine", wl_files.f_read_line),
+    ("fEcrit", "fWrite", wl_files.f_write),
+    ("fEcritLigne", "fWriteLine", wl_files.f_write_line),
+    ("fPositionne", "fSeek", wl_files.f_seek),
+    ("fRepExe", "fExeDir", wl_files.f_exe_dir),
+    ("fRepEnCours", "fCurrentDir", wl_files.f_current_dir),
+    ("fSep", None, wl_files.f_sep),
+    ("ComplèteRep", "CompleteDir", wl_files.complete_dir),
+    ("fExtraitChemin", "fExtractPath", wl_files.f_extract_path),
+    ("fRepCrée", "fMakeDir", wl_files.f_make_dir),
+    ("fListeFichier", "fListFile", wl_files.f_list_file),
+    ("fFichierExiste", "fFileExist", wl_files.f_file_exist),
+    ("fSupprime", "fDelete", wl_files.f_delete),
+    ("fSauveTexte", "fSaveText", wl_files.f_save_text),
+    ("fChargeTexte", "fLoadText", wl_files.f_load_text),
+    ("fDisqueInfo", "fDriveInfo", wl_files.f_drive_info),
+    ("SysRep", "SysDir", wl_files.sys_dir),
+    ("INILit", "INIRead", wl_files.ini_read),
+    ("INIEcrit", "INIWrite", wl_files.ini_write),
+    ("zipCrée", "zipCreate", wl_files.zip_create),
+    ("zipAjouteFichier", "zipAddFile", wl_files.zip_add_file),
+    ("zipFerme", "zipClose", wl_files.zip_close),
+    ("foLecture", "foRead", wl_files.FO_READ),
+    ("foEcriture", "foWrite", wl_files.FO_WRITE),
+    ("foLectureEcriture", "foReadWrite", wl_files.FO_READ_WRITE),
+    ("foCréation", "foCreate", wl_files.FO_CREATE),
+    ("foCréationSiInexistant", "foCreateIfNotFound", wl_files.FO_CREATE_IF_NOT_FOUND),
+    ("foAjout", "foAdd", wl_files.FO_ADD),
+    ("fpDébut", "fpBeginning", wl_files.FP_BEGINNING),
+    ("fpCourant", "fpCurrent", wl_files.FP_CURRENT),
+    ("fpFin", "fpEnd", wl_files.FP_END),
+    ("fDisque", "fDrive", wl_files.F_DRIVE),
+    ("fRépertoire", "fDirectory", wl_files.F_DIRECTORY),
+    ("fFichier", "fFileName", wl_files.F_FILE_NAME),
+    ("fExtension", None, wl_files.F_EXTENSION),
+    ("srMesDocuments", "srMyDocuments", wl_files.SR_MY_DOCUMENTS),
+    ("srAppDataLocal", "srLocalAppData", wl_files.SR_LOCAL_APP_DATA),
+    ("srAppData", None, wl_files.SR_APP_DATA),
+    ("srTemp", None, wl_files.SR_TEMP),
+    ("zipAucun", "zipNone", wl_files.ZIP_NONE),
+]
+
+REGISTRY_NAMES: list[Row] = [
+    ("RegistreLit", "RegistryQueryValue", wl_reg.registry_query_value),
+    ("RegistreEcrit", "RegistrySetValue", wl_reg.registry_set_value),
+    ("RegistreCréeClé", "RegistryCreateKey", wl_reg.registry_create_key),
+    ("RegistreSupprimeClé", "RegistryDeleteKey", wl_reg.registry_delete_key),
+    ("RegistreExiste", "RegistryExist", wl_reg.registry_exist),
+    ("RegistrePremièreSousClé", "RegistryFirstSubKey", wl_reg.registry_first_sub_key),
+    ("RegistreCléSuivante", "RegistryNextKey", wl_reg.registry_next_key),
+]
+
+PROGRAM_NAMES: list[Row] = [
+    ("EnModeTest", "InTestMode", wl_program.in_test_mode),
+    ("EnModeTestAutomatique", "InAutomaticTestMode", wl_program.in_automatic_test_mode),
+    ("EnModePocket", "InPocketMode", wl_program.in_pocket_mode),
+    ("ProjetInfo", "ProjectInfo", wl_program.project_info),
+    ("ExeInfo", None, wl_program.exe_info),
+    ("FinProgramme", "EndProgram", wl_program.end_program),
+    ("dbgAssert", None, wl_program.dbg_assert),
+    ("RéseauNomRep", "NetworkDirName", wl_program.network_dir_name),
+    ("TestEcritRésultat", "TestWriteResult", wl_program.test_write_result),
+    ("twrInfo", None, wl_program.TWR_INFO),
+    ("twrErreur", "twrError", wl_program.TWR_ERROR),
+    ("piNomProjet", "piProjectName", wl_program.PI_PROJECT_NAME),
+    ("piConfiguration", None, wl_program.PI_CONFIGURATION),
+    ("exeNom", "exeName", wl_program.EXE_NAME),
+    ("exeVersion", None, wl_program.EXE_VERSION),
+    ("EvénementCrée", "EventCreate", wl_program.event_create),
+    ("EvénementModifie", "EventChange", wl_program.event_change),
+    ("EvénementAttend", "EventWait", wl_program.event_wait),
+    ("EvénementDétruit", "EventDestroy", wl_program.event_destroy),
+    ("événementManuel", "eventManual", wl_program.EVENT_MANUAL),
+    ("événementAutomatique", "eventAutomatic", wl_program.EVENT_AUTOMATIC),
+    ("événementOuvert", "eventOpen", wl_program.EVENT_OPEN),
+    ("événementFermé", "eventClose", wl_program.EVENT_CLOSE),
+]
+
 #: What translated code (wl2py) needs beyond WLangage; see docs/translator.md.
 TRANSLATED_CODE_NAMES: list[Row] = [
     # wlsocket extension: a modal Info/Erreur box in a script (the user reading it)
@@ -394,6 +499,10 @@ TABLES: dict[str, list[Row]] = {
     "Main thread and timers": MAIN_THREAD_NAMES,
     "Dates and times": DATE_FUNCTIONS,
     "Exceptions": EXCEPTION_NAMES,
+    "More string functions": MORE_STRING_NAMES,
+    "Files, INI and zip": FILE_NAMES,
+    "Registry": REGISTRY_NAMES,
+    "The program": PROGRAM_NAMES,
     "Translated code": TRANSLATED_CODE_NAMES,
     "WEBDEV WebSocket server": WEBDEV_WEBSOCKET_SERVER,
 }

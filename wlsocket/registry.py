@@ -9,12 +9,9 @@ from __future__ import annotations
 import atexit
 import secrets
 import threading
-from typing import TYPE_CHECKING
 
 from .errors import raise_error
-
-if TYPE_CHECKING:
-    from .transports.base import Transport
+from .transports.base import Transport
 
 __all__ = ["Registry", "REGISTRY", "check_name"]
 
@@ -33,7 +30,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._sockets: dict[str, "Transport"] = {}
+        self._sockets: dict[str, Transport] = {}
 
     def check_free(self, name: object) -> str:
         """Fail early (before opening anything) when ``name`` is taken."""
@@ -42,7 +39,7 @@ class Registry:
             raise_error("SOCKET_EXISTANTE", name)
         return name
 
-    def add(self, name: str, transport: "Transport") -> None:
+    def add(self, name: str, transport: Transport) -> None:
         """Register ``transport``; if another thread took the name meanwhile,
         close it and raise SOCKET_EXISTANTE."""
         with self._lock:
@@ -53,7 +50,7 @@ class Registry:
         transport.close()
         raise_error("SOCKET_EXISTANTE", name)
 
-    def add_unique(self, transport: "Transport") -> str:
+    def add_unique(self, transport: Transport) -> str:
         """Register under a fresh random 16-character name (SocketAccepte)."""
         with self._lock:
             while True:
@@ -63,14 +60,14 @@ class Registry:
                     transport.name = name
                     return name
 
-    def get(self, name: object) -> "Transport":
+    def get(self, name: object) -> Transport:
         name = check_name(name)
         transport = self._sockets.get(name)
         if transport is None:
             raise_error("SOCKET_INEXISTANTE", name)
         return transport
 
-    def pop(self, name: object) -> "Transport":
+    def pop(self, name: object) -> Transport:
         name = check_name(name)
         with self._lock:
             transport = self._sockets.pop(name, None)
@@ -78,13 +75,13 @@ class Registry:
             raise_error("SOCKET_INEXISTANTE", name)
         return transport
 
-    def remove_if(self, name: str, transport: "Transport") -> None:
+    def remove_if(self, name: str, transport: Transport) -> None:
         """Forget ``name`` only if it still names ``transport``."""
         with self._lock:
             if self._sockets.get(name) is transport:
                 del self._sockets[name]
 
-    def replace(self, name: str, old: "Transport", new: "Transport") -> None:
+    def replace(self, name: str, old: Transport, new: Transport) -> None:
         """Let ``new`` serve ``name`` in place of ``old`` (a channel whose
         transport changes, e.g. the SocketWebSocket mode).  If ``name`` no
         longer names ``old`` (closed meanwhile), close ``new`` and raise

@@ -26,6 +26,8 @@ import codecs
 import datetime
 import math
 import re
+from collections.abc import Callable
+from typing import SupportsIndex, overload
 
 from .errors import raise_error
 
@@ -53,7 +55,7 @@ _ENCODING_MAP = codecs.charmap_build(_DECODE_TABLE)
 _DECODE_OPTIMISTIC_AT = 16 * 1024
 
 
-def ansi_decode(data: bytes) -> str:
+def ansi_decode(data: bytes | bytearray) -> str:
     """Bytes -> chaîne, one character per byte (Windows-1252, bijective)."""
     if len(data) < _DECODE_OPTIMISTIC_AT:
         if data.isascii():
@@ -78,7 +80,7 @@ def ansi_encode(text: str) -> bytes:
     return codecs.charmap_encode(text, "strict", _ENCODING_MAP)[0]
 
 
-def _utf8_decode(data: bytes) -> str:
+def _utf8_decode(data: bytes | bytearray) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
@@ -86,12 +88,14 @@ def _utf8_encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
-_ENCODINGS = {
+_ENCODINGS: dict[str, tuple[Callable[[str], bytes], Callable[[bytes | bytearray], str]]] = {
     "ansi": (ansi_encode, ansi_decode),
     "utf-8": (_utf8_encode, _utf8_decode),
 }
 _current = ["ansi"]
-_codec = list(_ENCODINGS["ansi"])  # (encode, decode) of _current, looked up once
+# The encoder and decoder of _current, looked up once (to_bytes / to_text).
+_encode: list[Callable[[str], bytes]] = [ansi_encode]
+_decode: list[Callable[[bytes | bytearray], str]] = [ansi_decode]
 
 
 def set_string_encoding(name: str) -> None:
@@ -106,7 +110,7 @@ def set_string_encoding(name: str) -> None:
     if key not in _ENCODINGS:
         raise_error("ENCODAGE_INCONNU", name)
     _current[0] = key
-    _codec[:] = _ENCODINGS[key]
+    _encode[0], _decode[0] = _ENCODINGS[key]
 
 
 def get_string_encoding() -> str:
@@ -119,7 +123,7 @@ def to_bytes(value: object) -> bytes:
         return bytes(value)
     if isinstance(value, str):
         try:
-            return _codec[0](value)
+            return _encode[0](value)
         except UnicodeEncodeError as exc:
             raise_error("CHAINE_NON_ANSI", repr(value[exc.start : exc.end]))
     if isinstance(value, bool):
@@ -129,9 +133,9 @@ def to_bytes(value: object) -> bytes:
     raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
 
 
-def to_text(data: bytes) -> str:
+def to_text(data: bytes | bytearray) -> str:
     """Bytes read from the wire as a chaîne (lossless, see module doc)."""
-    return _codec[1](data)
+    return _decode[0](data)
 
 
 # --- Buffer ------------------------------------------------------------------
@@ -155,10 +159,10 @@ class Buffer(bytes):
             return super().__new__(cls, str(value).encode("ascii"))
         return super().__new__(cls, to_bytes(value))
 
-    def __add__(self, other: object) -> Buffer:  # type: ignore[override]
+    def __add__(self, other: object) -> Buffer:
         return Buffer(bytes(self) + to_bytes(other))
 
-    def __radd__(self, other: object) -> Buffer | str:
+    def __radd__(self, other: object) -> Buffer:
         return Buffer(to_bytes(other) + bytes(self))
 
     def __eq__(self, other: object) -> bool:
@@ -176,7 +180,13 @@ class Buffer(bytes):
 
     __hash__ = bytes.__hash__
 
-    def __getitem__(self, key):  # type: ignore[override]
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> int: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> Buffer: ...
+
+    def __getitem__(self, key: SupportsIndex | slice) -> int | Buffer:
         if isinstance(key, slice):
             return Buffer(bytes.__getitem__(self, key))
         return bytes.__getitem__(self, key)
@@ -280,9 +290,18 @@ def wl_str(value: object) -> str:
     return str(value)
 
 
+@overload
+def check_address(address: object, default: str) -> str: ...
+
+
+@overload
+def check_address(address: object, default: None) -> str | None: ...
+
+
 def check_address(address: object, default: str | None) -> str | None:
     """A host name or IP address given as a chaîne; ``default`` for none
-    (None or ""); anything else is the fatal PARAMETRE_INVALIDE."""
+    (None or ""); anything else is the fatal PARAMETRE_INVALIDE.  With a
+    chaîne as ``default`` the result is always a chaîne."""
     if address is None or address == "":
         return default
     if isinstance(address, (int, float)):

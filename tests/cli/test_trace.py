@@ -38,7 +38,7 @@ def test_each_mode_forwards_bytes_unchanged_and_prints_both_directions(mode):
                         assert bytes.fromhex(up["hex"]) == message == bytes.fromhex(down["hex"])
                 client.shutdown(socket.SHUT_WR)
                 assert client.recv(10) == b""  # the half-close went through to the server and back
-            tool.wait_event("info", connection=1)  # "closed"
+            tool.wait_line(lambda line: '"#1 ' in line and ' closed"' in line)
             status, _ = tool.interrupt()
         finally:
             tool.close()
@@ -110,7 +110,7 @@ def test_journal_replayed_gives_the_server_the_same_bytes(tmp_path):
                 assert recv_exactly(client, 5) == b"2\r\nOK"
                 client.sendall(b"3\r\nbcd")
                 assert recv_exactly(client, 7) == b"4\r\nDONE"
-            tool.wait_event("info", connection=1)  # closed
+            server.wait_ended(1)
             tool.interrupt()
         finally:
             tool.close()
@@ -120,7 +120,7 @@ def test_journal_replayed_gives_the_server_the_same_bytes(tmp_path):
 
         done = run("rejoue", str(journal), "--json")  # to the server recorded in the journal
         assert done.returncode == 0, done.stdout + done.stderr
-        assert server.done.wait(20)
+        server.wait_ended(2)
         assert len(server.received) == 2
         assert bytes(server.received[1]) == original == b"1\r\na3\r\nbcd"
     found = events(done.stdout)

@@ -189,7 +189,9 @@ class PlainServer:
         self.tls = tls
         self.received: list[bytearray] = []
         self.handshake_errors: list[OSError] = []
-        self.done = threading.Event()
+        self.done = threading.Event()  # set when a connection has ended
+        self._ended = 0
+        self._ended_change = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._accepting = threading.Thread(target=self._accept, daemon=True)
         self._accepting.start()
@@ -214,7 +216,7 @@ class PlainServer:
             except OSError as error:  # the client refused us: what some tests want
                 self.handshake_errors.append(error)
                 conn.close()
-                self.done.set()
+                self._end()
                 return
         with conn:
             answered = 0
@@ -233,7 +235,18 @@ class PlainServer:
                 if len(reply) > answered:
                     conn.sendall(reply[answered:])
                     answered = len(reply)
+        self._end()
+
+    def _end(self) -> None:
+        with self._ended_change:
+            self._ended += 1
+            self._ended_change.notify_all()
         self.done.set()
+
+    def wait_ended(self, count: int, timeout: float = WAIT_S) -> None:
+        """Until ``count`` connections have ended (bounded)."""
+        with self._ended_change:
+            assert self._ended_change.wait_for(lambda: self._ended >= count, timeout), f"{self._ended} ended"
 
     def close(self) -> None:
         with contextlib.suppress(OSError):  # wakes the accept() blocked in the other thread

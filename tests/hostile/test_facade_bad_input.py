@@ -259,6 +259,9 @@ def ws_client_arguments(secure: bool) -> st.SearchStrategy:
     ).map(lambda t: t[0] + tuple(t[1][: t[2]]) + (t[3] if t[2] == len(parts) else ()))
 
 
+#: The functions that close a socket and free its name.
+CLOSERS = ("SocketFerme", "SocketWebSocketFerme")
+
 SPECS: dict[str, Spec] = {
     "SocketCrée": Spec([NEW_NAMES, PORTS, BIND_ADDRESSES], False, is_true, creates=True),
     "SocketCréeUDP": Spec([NEW_NAMES, PORTS, BIND_ADDRESSES], False, is_true, creates=True),
@@ -308,6 +311,12 @@ SPECS: dict[str, Spec] = {
     "SocketWebSocketEntête": Spec(
         [NAMES, st.one_of(st.sampled_from(["Host", "cookie", "Sec-WebSocket-Key"]), JUNK)], "", is_text
     ),
+    "SocketWebSocketFerme": Spec(
+        [NAMES, st.one_of(st.sampled_from([1000, 1001, 1008, 4000, 999, 1005, 1015, 5000, True]), JUNK),
+         st.one_of(st.sampled_from(["", "bye", "é" * 62, "\ud800"]), JUNK)],
+        None,
+        lambda v: v is None,
+    ),
     "SocketOptionsWebSocket": Spec(
         [JUNK, JUNK, JUNK, JUNK, JUNK], None, lambda v: isinstance(v, WebSocketOptions)
     ),
@@ -343,6 +352,20 @@ NOT_FUZZED = {
     "thread_principal": "a decorator: returns a procedure",
     "Thread": "makes a thread handle for a procedure",
     "SectionCritiqueDébut": "holds a lock until SectionCritiqueFin (a later call would wait for it)",
+    "FinProgramme": "ends the program (SystemExit)",
+    "Ping": "knocks at a computer named by the drawn string (a DNS lookup each)",
+    "fOuvre": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "fEcrit": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "fEcritLigne": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "fSauveTexte": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "fSupprime": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "fRepCrée": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "INIEcrit": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "zipCrée": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "zipAjouteFichier": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "RegistreEcrit": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "RegistreCréeClé": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "RegistreSupprimeClé": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
 }
 
 #: Only facade tables: the others hold constants and helpers.
@@ -534,7 +557,7 @@ def judge(wl_name: str, spec: Spec, func: Callable, args: tuple, kwargs: dict) -
         assert added == {outcome.value}
     else:
         assert not added, f"registered {added}"
-    if wl_name != "SocketFerme":  # SocketFerme frees the name even when the close itself fails
+    if wl_name not in CLOSERS:  # SocketFerme frees the name even when the close itself fails
         assert not removed, f"the names {removed} disappeared"
     elif not failed:
         assert removed == {args[0]}
@@ -567,7 +590,7 @@ def peer_reading(wl_name: str, args: tuple, values: dict) -> Iterator[None]:
     """SocketFerme on one end of the WebSocket pair waits for the other's
     close frame: let the other end read meanwhile, as a live peer would."""
     ends = {values[WS_CHANNEL]: values[WS_CLIENT], values[WS_CLIENT]: values[WS_CHANNEL]}
-    closing = wl_name == "SocketFerme" and len(args) == 1 and isinstance(args[0], str)  # else nothing closes
+    closing = wl_name in CLOSERS and len(args) >= 1 and isinstance(args[0], str)  # else nothing closes
     other = ends.get(args[0]) if closing else None
     if other is None or not REGISTRY.exists(other):
         yield
@@ -608,9 +631,10 @@ def test_bad_input_gives_documented_outcomes(wl_name, cert_file):
 HELPERS = facade_callables([table for table in names.TABLES if table not in SOCKET_TABLES])
 HELPERS_UNDER_TEST = sorted(set(HELPERS) - set(NOT_FUZZED))
 # EOT: ExtraitChaîne past the end; None: ChaîneVersTableau (it fills the list it is given);
-# JSON/Variant: the constructors of those WLangage types (Tableau is a list)
+# JSON/Variant: the constructors of those WLangage types (Tableau is a list);
+# tuple: VérifieExpressionRégulière with variables (the match and its groups)
 HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None), wlsocket.JSON,
-                       wlsocket.SectionCritique)
+                       wlsocket.SectionCritique, tuple)
 
 
 @contextmanager

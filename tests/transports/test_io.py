@@ -72,6 +72,13 @@ def test_deadline_after_counts_down_and_expires():
     assert deadline.expired()
 
 
+def test_deadline_remaining_ms_rounds_up():
+    assert NEVER.remaining_ms() is None
+    assert Deadline.after_ms(0).remaining_ms() == 0
+    left = Deadline.after_ms(250).remaining_ms()
+    assert left is not None and 0 < left <= 250
+
+
 def test_deadline_never_and_past():
     assert NEVER.remaining() is None and not NEVER.expired()
     assert Deadline.after(None).at is None

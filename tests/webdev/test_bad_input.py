@@ -19,11 +19,20 @@ def server():
         assert not any("Traceback" in line for line in process.stderr), "".join(process.stderr)
 
 
-@pytest.mark.parametrize("message", ["pas du json", b"\x00\x01binary", "{\"action\": "], ids=["text", "binary", "cut"])
-def test_a_message_that_is_not_json_is_reported_and_the_client_stays(server, message):
+@pytest.mark.parametrize("message", ["pas du json", b"\x00\x01binary", "42", "[1, 2]"],
+                         ids=["text", "binary", "number", "array"])
+def test_a_message_that_is_no_json_object_gets_an_error_event_and_the_client_stays(server, message):
     with ChatClient(server.port) as ana:
         ana.send(message)
-        line = server.wait_line("JSONDecodeError")
+        assert ana.recv() == {"event": "error", "reason": "a JSON object with an action is expected"}
+        assert ana.register("Ana")["you"]["name"] == "Ana"
+
+
+@pytest.mark.parametrize("message", ['{"action": ', b'{"action": "register", '], ids=["text", "binary"])
+def test_text_that_starts_like_json_but_is_not_is_reported_and_the_client_stays(server, message):
+    with ChatClient(server.port) as ana:
+        ana.send(message)
+        line = server.wait_line("JSON_INVALIDE")
         assert "examples/webdev_chat.py:" in line and "(in ReceptionMessage, context " in line
         assert ana.register("Ana")["you"]["name"] == "Ana"   # same connection, same context, still served
 

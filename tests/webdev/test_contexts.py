@@ -99,3 +99,18 @@ def test_without_redis_nothing_of_redis_is_imported():
             f"s = WebSocketServer({PROJECT!r}, free_port(), host='127.0.0.1'); s.start(); s.stop()\n"
             f"assert 'redis' not in sys.modules, 'redis imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=WAIT * 3)
+
+
+def test_stop_does_not_wait_for_a_client_stuck_in_its_handshake_nor_leave_a_socket():
+    import socket
+    import time
+
+    with running_server(PROJECT, path="/ctx") as server:
+        address = ("127.0.0.1", server.settings.port)
+        with socket.create_connection(address, timeout=WAIT) as silent, client(server) as one:
+            assert ask(one, "get") == "value="
+            started = time.monotonic()
+            server.stop()  # the silent client never sent its request: its 10 s handshake timeout is not awaited
+            assert time.monotonic() - started < 5
+            assert silent.recv(1) == b""  # closed by the server
+    # the autouse fixture of tests/conftest.py checks that no named socket is left

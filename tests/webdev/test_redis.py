@@ -5,7 +5,9 @@ from __future__ import annotations
 import signal
 import time
 
-from tests.webdev.helpers import WAIT, ChatClient, ServerProcess, redis_server
+from websockets.sync.client import connect
+
+from tests.webdev.helpers import WAIT, ChatClient, ServerProcess, redis_server, url
 from wlsocket.webdev.redis_bridge import ALIVE_TTL_MS, HEARTBEAT_S
 
 #: Documented bound (docs/webdev-websocket-server.md): a killed process's
@@ -54,3 +56,29 @@ def test_two_processes_share_members_texts_and_a_killed_process_leaves_the_list(
                 cyd.send({"action": "text", "text": "encore là"})                 # the survivor goes on
                 assert ana.recv_event("text")["text"] == "encore là"
             assert one.signal(signal.SIGTERM) == 0
+
+
+def test_note_binary_messages_and_execute_reach_a_client_of_the_other_process():
+    project = "tests/webdev/fixtures/contexts_project.py"
+    with redis_server() as redis_url:
+        arguments = (project, "--redis", redis_url)
+        with ServerProcess(*arguments) as one, ServerProcess(*arguments) as two:
+            one.wait_listening()
+            two.wait_listening()
+            with connect(url(one.port, "/"), open_timeout=WAIT) as here, \
+                    connect(url(two.port, "/"), open_timeout=WAIT) as there:
+                assert here.recv(timeout=WAIT).startswith("hello ")
+                assert there.recv(timeout=WAIT).startswith("hello ")
+                there.send("set là-bas")
+                assert there.recv(timeout=WAIT) == "ok"
+                here.send("note-others noté")                 # Note of a client of the other process
+                assert here.recv(timeout=WAIT) == "ok"
+                there.send("notes")
+                assert there.recv(timeout=WAIT) == ",noté"     # its own process sees it (here's Note is "")
+                here.send("binary-others é")                   # a Buffer stays a binary message
+                assert here.recv(timeout=WAIT) == "ok"
+                assert there.recv(timeout=WAIT) == b"\x00\xff" + "é".encode()
+                here.send("exec x")                            # runs in there's context, with its globals
+                assert there.recv(timeout=WAIT) == "from  (x, 3, True) in là-bas"
+            for server in (one, two):
+                assert server.signal(signal.SIGTERM) == 0

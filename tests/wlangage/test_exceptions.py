@@ -24,6 +24,7 @@ def test_exceptiondeclenche_is_caught_as_a_wlangage_error():
     with pytest.raises(WLangageError) as info:
         ExceptionDeclenche(12, "Stock %1 épuisé", "A")
     assert isinstance(info.value, WLangageException) and info.value.user_code == 12
+    assert info.value.code == "EXCEPTION_DECLENCHEE"
     try:
         ExceptionDeclenche(12, "Stock %1 épuisé", "A")
     except WLangageError:

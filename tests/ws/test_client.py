@@ -25,6 +25,7 @@ from tests.conftest import LOOPBACK, run_thread, wait_until_inside
 from wlsocket import *  # noqa: F403
 from wlsocket.api import websocket as ws_api
 from wlsocket.dispatcher import set_delivery
+from wlsocket.transports.wsclient import Phase
 
 WAIT = 10  # seconds: the bound of every wait in these tests
 
@@ -785,7 +786,7 @@ def test_keepalive_set_on_an_open_connection_pings_and_keeps_it():
         recorder.wait_for(lambda: SocketOuverture in recorder.kinds())
         assert WebSocketIntervallePing("a", 100)  # the reader is already waiting
         server.wait_pings(3)
-        assert wlsocket.REGISTRY.get("a").state == "open"
+        assert wlsocket.REGISTRY.get("a").phase is Phase.OPEN
         SocketFerme("a")
         recorder.wait_closed()
     assert recorder.kinds() == [SocketOuverture, SocketFermeture]
@@ -876,7 +877,7 @@ def test_an_internal_bug_still_ends_with_socketerreur_then_socketfermeture(caplo
         def broken() -> None:
             raise RuntimeError("a bug in the frame layer")
 
-        transport._reader.next_event = broken  # the next frame meets the bug
+        transport._protocol.next_event = broken  # the next frame meets the bug
         SocketEcrit("a", "wake the reader")
         recorder.wait_closed()
         SocketFerme("a")

@@ -1,6 +1,9 @@
-"""The client's frame layer without sockets: FrameReader (sans-I/O) fed any
-way the network may cut the bytes, the masking, and every rule of RFC 6455
-that a server can break."""
+"""The client's frame layer without sockets: the protocol core
+(wlsocket.ws.protocol, sans-I/O) on the client side, fed any way the network
+may cut the bytes, the masking, and every rule of RFC 6455 that a server can
+break.  (These tests once drove the client's own FrameReader; the same
+behaviour is now the shared core's, read here through a small adapter that
+gives its events the old tuple form.)"""
 
 from __future__ import annotations
 
@@ -12,17 +15,59 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wlsocket import Buffer
-from wlsocket.transports.wsclient import (
-    BINARY,
-    CLOSE,
-    PING,
-    PONG,
-    TEXT,
-    FrameReader,
-    ProtocolViolation,
-    encode_frame,
-    mask,
-)
+from wlsocket.transports.wscommon import protocol_failure
+from wlsocket.ws import frames
+from wlsocket.ws.frames import ProtocolError
+from wlsocket.ws.protocol import CloseReceived, Ping, Pong, Protocol, Side
+
+TEXT, BINARY, PING, PONG, CLOSE = "text", "binary", "ping", "pong", "close"
+
+
+def mask(key: bytes, data: bytes) -> bytes | bytearray:
+    return frames.apply_mask(data, key)
+
+
+def encode_frame(opcode: int, payload: bytes) -> tuple[bytes, bytes | bytearray | memoryview]:
+    return Protocol(Side.CLIENT).send_message(payload, text=opcode == 1)
+
+
+def as_tuple(event: object) -> tuple:
+    if isinstance(event, str):
+        return (TEXT, event)
+    if isinstance(event, Buffer):
+        return (BINARY, event)
+    if isinstance(event, Ping):
+        return (PING, event.payload)
+    if isinstance(event, Pong):
+        return (PONG, event.payload)
+    assert isinstance(event, CloseReceived)
+    return (CLOSE, event.code, event.reason)
+
+
+class ProtocolViolation(Exception):
+    """A ProtocolError with the WLangage code the transport reports."""
+
+    def __init__(self, error: ProtocolError) -> None:
+        super().__init__(error)
+        self.close_code = error.close_code
+        self.code, self.detail = protocol_failure(error)
+
+
+class FrameReader:
+    """The old reader's interface over the client-side protocol."""
+
+    def __init__(self, max_size: int = 64 * 1024 * 1024) -> None:
+        self.protocol = Protocol(Side.CLIENT, max_size)
+        self.feed = self.protocol.receive_data
+        self.fill_target = self.protocol.receive_buffer
+        self.filled = self.protocol.received_into
+
+    def next_event(self) -> tuple | None:
+        try:
+            event = self.protocol.next_event()
+        except ProtocolError as error:
+            raise ProtocolViolation(error) from None
+        return None if event is None else as_tuple(event)
 
 
 def frame(opcode: int, payload: bytes = b"", fin: bool = True, rsv: int = 0, masked: bool = False,

@@ -54,7 +54,10 @@ def socket_read(
         refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
     if wait is not True:
         wait = check_bool(wait, "wait")
-    timeout_ms = timeout if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS else check_timeout(timeout)
+    if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
+        timeout_ms = timeout
+    else:
+        timeout_ms = check_timeout(timeout)
     if timeout_ms < 0:
         timeout_ms = -timeout_ms  # as the WINDEV runtime does
     if max_bytes.__class__ is not int or max_bytes < 0:

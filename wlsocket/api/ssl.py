@@ -11,8 +11,15 @@ from ..errors import raise_error, wlangage_function
 from ..registry import REGISTRY
 from ..transports import certificates, tls, tls_context
 from ..transports.tcp import open_listener
-from .args import check_address, check_bool, check_port, check_timeout
-from .tcp import DEFAULT_CONNECT_TIMEOUT_MS, LOCAL_HOST, check_connect_timeout
+from .args import (
+    DEFAULT_CONNECT_TIMEOUT_MS,
+    LOCAL_HOST,
+    check_address,
+    check_bool,
+    check_connect_timeout,
+    check_port,
+    check_timeout,
+)
 
 # The WLangage constants (values are wlsocket's: the reference gives none).
 PROTOCOL_SSL2 = tls_context.PROTOCOL_SSL2
@@ -129,7 +136,6 @@ def socket_connect_ssl(
     name = REGISTRY.check_free(name)
     port = check_port(port)
     host = check_address(address, LOCAL_HOST)
-    assert host is not None
     protocols, identification = tls_context.split_options(options)
     timeout_ms = check_connect_timeout(timeout)
     context = tls_context.client_context(

@@ -3,36 +3,30 @@ SocketRefuse and SocketConnecte."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import wlangage_function
 from ..registry import REGISTRY
 from ..transports.tcp import ListenerTransport, StreamTransport, open_connection, open_listener
-from .args import check_address, check_port, check_timeout, refuse_callback_form
+from .args import (
+    DEFAULT_CONNECT_TIMEOUT_MS,
+    LOCAL_HOST,
+    check_address,
+    check_connect_timeout,
+    check_port,
+    check_timeout,
+    refuse_callback_form,
+)
+from .websocket import connect_url_with_callback
 
 _WAIT_INSTEAD = (
     "write instead, in a thread (ThreadExécute): SI SocketAttendConnexion(<nom>, <délai>) ALORS "
     "canal = SocketAccepte(<nom>) and call the procedure with canal"
 )
 
-#: SocketConnecte's timeout when none is given (the reference leaves it open).
-DEFAULT_CONNECT_TIMEOUT_MS = 30_000
-#: "The current computer", the default target of SocketConnecte.
-LOCAL_HOST = "127.0.0.1"
-
-
-def check_connect_timeout(value: Any) -> int:
-    """SocketConnecte's timeout in ms; 0 or less means the default (30 s).
-
-    Chosen: the reference does not say what 0 means here; taking the
-    default, as WebSocketClientConnecte does, keeps a connection attempt
-    bounded (a silent server would otherwise hold it forever)."""
-    timeout_ms = check_timeout(value)
-    return timeout_ms if timeout_ms > 0 else DEFAULT_CONNECT_TIMEOUT_MS
-
 
 @wlangage_function("SocketCrée", failure=False)
-def socket_create(name: str, port: int, address: Optional[str] = None) -> bool:
+def socket_create(name: str, port: int, address: str | None = None) -> bool:
     """SocketCrée(<nom>, <port> [, <adresse>]) -> booléen
 
     Creates a listening TCP socket on ``port`` (bound to ``address``,
@@ -102,8 +96,6 @@ def socket_connect(name: str, port: Any, address: Any = None, timeout: Any = DEF
     argument is a ws:// or wss:// URL.
     """
     if isinstance(port, str) and port.lower().startswith(("ws://", "wss://")):
-        from .websocket import connect_url_with_callback
-
         return connect_url_with_callback(name, port, address)
     name = REGISTRY.check_free(name)
     port = check_port(port)

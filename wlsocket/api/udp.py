@@ -3,7 +3,7 @@ form, with a destination) work on them as on any socket."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import wlangage_function
 from ..registry import REGISTRY
@@ -12,7 +12,7 @@ from .args import check_address, check_port
 
 
 @wlangage_function("SocketCréeUDP", failure=False)
-def socket_create_udp(name: str, port: Any, address: Optional[str] = None) -> bool:
+def socket_create_udp(name: str, port: Any, address: str | None = None) -> bool:
     """SocketCréeUDP(<nom>, <port> [, <adresse>]) -> booléen
 
     A UDP socket bound to ``port`` (and ``address``, default every

@@ -15,16 +15,20 @@ SocketFermeture, SocketErreur).
 from __future__ import annotations
 
 import ssl
-from typing import Any, Optional
+from typing import Any
 
 from ..dispatcher import EventSource, check_procedure
 from ..errors import SocketFailure, raise_error, wlangage_function
 from ..registry import REGISTRY
 from ..transports import tls_context
-from ..transports.wsclient import DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_SIZE, Target, WebSocketClientTransport
-from ..transports.wsclient import parse_ws_url
-from .args import check_bool, check_port, check_positive_int, check_timeout
-from .tcp import DEFAULT_CONNECT_TIMEOUT_MS
+from ..transports.wsclient import (
+    DEFAULT_CLOSE_TIMEOUT_MS,
+    DEFAULT_MAX_MESSAGE_SIZE,
+    Target,
+    WebSocketClientTransport,
+    parse_ws_url,
+)
+from .args import DEFAULT_CONNECT_TIMEOUT_MS, check_bool, check_port, check_positive_int, check_timeout
 
 __all__ = [
     "connect_url_with_callback",
@@ -127,11 +131,12 @@ def connect_url_with_callback(name: str, url: str, procedure: Any) -> bool:
     return _start(name, _new_transport(target, procedure, name))
 
 
-def _wss_context(secure: bool) -> Optional[ssl.SSLContext]:
+def _wss_context(secure: bool) -> ssl.SSLContext | None:
     if not secure:
         return None
-    if _DEFAULTS["ssl_context"] is not None:
-        return _DEFAULTS["ssl_context"]
+    chosen: ssl.SSLContext | None = _DEFAULTS["ssl_context"]
+    if chosen is not None:
+        return chosen
     return tls_context.client_context()
 
 
@@ -163,7 +168,8 @@ def _target(address: Any, port: Any, path: Any, protocols: Any, timeout: Any, se
         if url_secure != secure:
             raise_error(
                 "PARAMETRE_INVALIDE",
-                f"{address}: use {'wss://' if secure else 'ws://'} with WebSocketClientConnecte{'SSL' if secure else ''}",
+                f"{address}: use {'wss://' if secure else 'ws://'}"
+                f" with WebSocketClientConnecte{'SSL' if secure else ''}",
             )
         if port in (None, 0, ""):
             port = url_port
@@ -196,7 +202,11 @@ def _connect(name: str, target: Target, procedure: Any) -> bool:
 def websocket_client_connect(name: str, *arguments: Any) -> bool:
     """WebSocketClientConnecte: a ws:// client, two syntaxes.
 
-    Synchronous:  ``WebSocketClientConnecte(<nom>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <délai>]]]])``
+    Synchronous::
+
+        WebSocketClientConnecte(<nom>, <adresse serveur> [, <port> [, <chemin>
+                                [, <protocoles> [, <délai>]]]])
+
     -> booléen.  True once the connection is open; SocketLit then returns
     one whole message per call (a chaîne for text, a Buffer for binary),
     SocketEcrit sends one.  False + ErreurInfo otherwise:
@@ -204,7 +214,11 @@ def websocket_client_connect(name: str, *arguments: Any) -> bool:
     within the timeout), ECHEC_WEBSOCKET (the server refused the handshake,
     e.g. HTTP 403, or answered it wrongly).
 
-    Asynchronous: ``WebSocketClientConnecte(<nom>, <procédure>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <délai>]]]])``
+    Asynchronous::
+
+        WebSocketClientConnecte(<nom>, <procédure>, <adresse serveur> [, <port>
+                                [, <chemin> [, <protocoles> [, <délai>]]]])
+
     -> True at once; the outcome goes to ``procédure(nEvénement, sMessage)``
     as for SocketConnecte with a ws:// URL.
 
@@ -232,8 +246,15 @@ def websocket_client_connect_ssl(
 ) -> bool:
     """WebSocketClientConnecteSSL: a wss:// client, two syntaxes.
 
-    Synchronous:  ``WebSocketClientConnecteSSL(<nom>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])``
-    Asynchronous: ``WebSocketClientConnecteSSL(<nom>, <procédure>, <adresse serveur> [, <port> [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])``
+    Synchronous::
+
+        WebSocketClientConnecteSSL(<nom>, <adresse serveur> [, <port> [, <chemin>
+                                   [, <protocoles> [, <options SSL> [, <délai>]]]]])
+
+    Asynchronous::
+
+        WebSocketClientConnecteSSL(<nom>, <procédure>, <adresse serveur> [, <port>
+                                   [, <chemin> [, <protocoles> [, <options SSL> [, <délai>]]]]])
 
     As WebSocketClientConnecte, over TLS (port default 443).  ``options
     SSL`` are those of SocketConnecteSSL (ProtocoleTLS1_2 + ProtocoleTLS1_3
@@ -252,7 +273,7 @@ def websocket_client_connect_ssl(
     )
 
 
-def _client_connect(name: str, arguments: tuple, secure: bool, **tls_extras: Any) -> bool:
+def _client_connect(name: str, arguments: tuple[Any, ...], secure: bool, **tls_extras: Any) -> bool:
     name = REGISTRY.check_free(name)
     procedure = None
     if arguments and (callable(arguments[0]) and not isinstance(arguments[0], str)):

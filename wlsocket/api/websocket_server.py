@@ -13,20 +13,15 @@ Full description: docs/websocket-server.md.
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import raise_error, wlangage_function
 from ..registry import REGISTRY
-from ..transports.base import Transport
-from ..transports.wsserver import (
-    SOCKET_WS_HEADERS,
-    SOCKET_WS_ORIGIN,
-    SOCKET_WS_PATH,
-    SOCKET_WS_SUBPROTOCOL,
-    WebSocketOptions,
-    WebSocketServerTransport,
-)
+from ..transports.base import SOCKET_WS_HEADERS, SOCKET_WS_ORIGIN, SOCKET_WS_PATH, SOCKET_WS_SUBPROTOCOL, Transport
+from ..transports.wsserver import WebSocketServerTransport
 from ..values import duration_ms
+from ..ws.frames import MAX_CLOSE_REASON, CloseCode, can_send_close_code
+from ..ws.handshake import WebSocketOptions
 
 __all__ = [
     "WebSocketOptions",
@@ -42,7 +37,7 @@ __all__ = [
 _OPTION_KEYS = {"subprotocols", "origins", "compression", "max_message_size", "handshake_timeout"}
 
 
-def _names(value: object, what: str) -> Optional[tuple[str, ...]]:
+def _names(value: object, what: str) -> tuple[str, ...] | None:
     """A list of names: a chaîne "a, b" or a list/tuple of chaînes."""
     if value is None:
         return None
@@ -150,12 +145,8 @@ def socket_websocket_header(name: str, header: Any) -> str:
     return transport.header(header)
 
 
-#: Close codes a server may send (RFC 6455 7.4.1 and the registered 3000-4999).
-_SENDABLE_CLOSE_CODES = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1011, 1012, 1013, 1014})
-
-
 @wlangage_function("SocketWebSocketFerme", failure=None)
-def socket_websocket_close(name: str, code: Any = 1000, reason: Any = "") -> None:
+def socket_websocket_close(name: str, code: Any = CloseCode.NORMAL, reason: Any = "") -> None:
     """wlsocket extension: SocketWebSocketFerme(<canal> [, <code> [, <raison>]])
 
     SocketFerme with the close code and reason of the close frame chosen:
@@ -168,13 +159,13 @@ def socket_websocket_close(name: str, code: Any = 1000, reason: Any = "") -> Non
     transport = REGISTRY.get(name)
     if not isinstance(transport, WebSocketServerTransport):
         raise_error("FONCTION_INTERDITE", f"{name} (not a SocketWebSocket channel)")
-    if isinstance(code, bool) or not isinstance(code, int) or not (code in _SENDABLE_CLOSE_CODES or 3000 <= code <= 4999):
+    if isinstance(code, bool) or not isinstance(code, int) or not can_send_close_code(code, server=True):
         raise_error("PARAMETRE_INVALIDE", f"close code {code!r}")
     try:
-        reason_size = len(reason.encode("utf-8")) if isinstance(reason, str) else 124
+        reason_size = len(reason.encode("utf-8")) if isinstance(reason, str) else MAX_CLOSE_REASON + 1
     except UnicodeEncodeError:
-        reason_size = 124
-    if reason_size > 123:
-        raise_error("PARAMETRE_INVALIDE", f"close reason {reason!r} (a chaîne of at most 123 bytes)")
+        reason_size = MAX_CLOSE_REASON + 1
+    if reason_size > MAX_CLOSE_REASON:
+        raise_error("PARAMETRE_INVALIDE", f"close reason {reason!r} (a chaîne of at most {MAX_CLOSE_REASON} bytes)")
     REGISTRY.pop(name)
     transport.close(code, reason)

@@ -21,7 +21,9 @@ import signal
 import sys
 
 from .. import __version__
+from ..errors import WLangageError
 from . import listen, replay, send, trace, translate
+from .options import marker_bytes
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,5 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     # the background of a script (where SIGINT is inherited ignored).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    status: int = args.run(args)
+    if getattr(args, "marker", None) is not None:
+        try:
+            args.marker_bytes = marker_bytes(args.marker, args.encoding)
+        except ValueError as error:
+            parser.error(f"--marqueur: {error}")
+    try:
+        status: int = args.run(args)
+    except WLangageError as error:  # a value the facade refuses: say it, no traceback
+        print(f"wlsocket: {error.message}", file=sys.stderr)
+        return 2
     return status

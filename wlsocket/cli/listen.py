@@ -23,7 +23,7 @@ import wlsocket as wl
 from .. import codecs
 from .decode import DirectionDecoder
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import add_mode_options, add_output_options, marker_bytes, mode_number
+from .options import add_mode_options, add_output_options, count, mode_number, port, text_bytes
 from .output import Printer
 
 RECEIVED, SENT = "received", "sent"
@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "ecoute", aliases=["listen"], help="a server that prints each message received",
         description="A server that prints each message received, decoded in the transmission mode.",
     )
-    parser.add_argument("port", type=int, help="TCP port to listen on")
+    parser.add_argument("port", type=port, help="TCP port to listen on")
     parser.add_argument("--adresse", "--address", dest="address", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1; 0.0.0.0: every interface)")
     add_mode_options(parser)
@@ -45,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     reply = parser.add_mutually_exclusive_group()
     reply.add_argument("--echo", action="store_true", help="send every message back")
     reply.add_argument("--reponse", "--reply", dest="reply", metavar="TEXT", help="answer each message with TEXT")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=int, default=256,
+    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
                         help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -56,8 +56,8 @@ class Server:
         self.args = args
         self.printer = printer
         self.websocket = args.mode == "websocket"
-        self.marker = marker_bytes(args.marker, args.encoding)
-        self.reply: bytes | None = None if args.reply is None else args.encoding.encode(args.reply)
+        self.marker: bytes = args.marker_bytes
+        self.reply: bytes | None = None if args.reply is None else text_bytes(args.reply, args.encoding)
         self.name = fresh_name("listen")
         self.threads: list[threading.Thread] = []
         self.stopping = threading.Event()
@@ -146,7 +146,11 @@ class Server:
 
 def run(args: argparse.Namespace) -> int:
     printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
-    server = Server(args, printer)
+    try:
+        server = Server(args, printer)
+    except ValueError as error:  # --reponse holds a character the encoding cannot send
+        printer.warning(SENT, f"--reponse: {error}", count=False)
+        return 2
     if not server.open():
         return 1
     try:

@@ -123,7 +123,31 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def port(text: str) -> int:
+    """A TCP port, 1 to 65535 (argparse type)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r} (1 to 65535)")
+    return int(text)
+
+
+def count(text: str) -> int:
+    """A count of bytes or milliseconds, 0 or more (argparse type)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"invalid number {text!r} (a whole number, 0 or more)")
+    return int(text)
+
+
+def text_bytes(text: str, encoding: Encoding) -> bytes:
+    """Text typed on the command line as bytes; ValueError names a character
+    that the encoding has no byte for."""
+    try:
+        return encoding.encode(text)
+    except UnicodeEncodeError as error:
+        bad = text[error.start : error.end]
+        raise ValueError(f"{bad!r} has no byte in {encoding.name}: use --encodage utf-8, or @FILE") from None
+
+
 def marker_bytes(text: str, encoding: Encoding) -> bytes:
     """The --marqueur value with the escapes \\r, \\n, \\t and \\\\ understood."""
     unescaped = text.replace("\\\\", "\0").replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t")
-    return encoding.encode(unescaped.replace("\0", "\\"))
+    return text_bytes(unescaped.replace("\0", "\\"), encoding)

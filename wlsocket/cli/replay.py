@@ -23,7 +23,7 @@ import wlsocket as wl
 from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, Journal, JournalError, read_journal
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import add_mode_options, add_output_options, marker_bytes
+from .options import add_mode_options, add_output_options, count, marker_bytes, port
 from .output import Printer
 
 
@@ -34,12 +34,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     parser.add_argument("journal", type=Path, metavar="FILE", help="journal written by trace --journal")
     parser.add_argument("host", nargs="?", help="server address (default: the one traced)")
-    parser.add_argument("port", nargs="?", type=int, help="server port (default: the one traced)")
+    parser.add_argument("port", nargs="?", type=port, help="server port (default: the one traced)")
     add_mode_options(parser)
     parser.set_defaults(mode=None)
-    parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=int, default=5000,
+    parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=count, default=5000,
                         help="ms to wait for each recorded answer (default 5000)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=int, default=256,
+    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
                         help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -63,7 +63,7 @@ class Replayer:
         if self.mode == "websocket":
             self.mode = "brut"  # the journal holds the handshake and frames as bytes
         marker_text = args.marker if args.marker != "<EOF>" else str(journal.header.get("marker", "<EOF>"))
-        self.marker = marker_bytes(marker_text, args.encoding)
+        self.marker = marker_bytes(marker_text, args.encoding)  # checked when the journal was written
         self.differences = 0
 
     def replay(self, connection: int) -> bool:

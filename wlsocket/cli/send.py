@@ -27,7 +27,7 @@ import wlsocket as wl
 from .. import codecs
 from .decode import DirectionDecoder
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import Encoding, add_mode_options, add_output_options, marker_bytes, mode_number
+from .options import Encoding, add_mode_options, add_output_options, count, mode_number, port, text_bytes
 from .output import Printer
 
 SENT, RECEIVED = "sent", "received"
@@ -39,19 +39,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Connect, send each MESSAGE framed in the transmission mode, print what comes back.",
     )
     parser.add_argument("host", help="server address")
-    parser.add_argument("port", type=int, help="server port")
+    parser.add_argument("port", type=port, help="server port")
     parser.add_argument("messages", nargs="*", metavar="MESSAGE", help="text to send, or @FILE for a file's bytes")
     add_mode_options(parser)
     parser.add_argument("--attend", "--wait", dest="wait", action="store_true",
                         help="wait for one reply after each message")
-    parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=int, default=None,
+    parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=count, default=None,
                         help="ms to wait for a reply (default 5000 with --attend, else 500 of silence)")
     parser.add_argument("--tls", action="store_true", help="connect with TLS (SocketConnecteSSL / wss://)")
     parser.add_argument("--ca", metavar="CA.pem", help="trust this CA file instead of the system's")
     parser.add_argument("--non-verifie", "--insecure", dest="insecure", action="store_true",
                         help="TLS without checking the server's certificate")
     parser.add_argument("--chemin", "--path", dest="path", default="/", help="WebSocket path (default /)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=int, default=256,
+    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
                         help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
@@ -60,10 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def message_bytes(argument: str, encoding: Encoding) -> bytes:
     """A MESSAGE argument as bytes: @FILE, @@literal, or text."""
     if argument.startswith("@@"):
-        return encoding.encode(argument[1:])
+        return text_bytes(argument[1:], encoding)
     if argument.startswith("@"):
         return Path(argument[1:]).read_bytes()
-    return encoding.encode(argument)
+    return text_bytes(argument, encoding)
 
 
 def connect(args: argparse.Namespace, name: str) -> bool:
@@ -86,7 +86,7 @@ class Client:
         self.printer = printer
         self.link = link
         self.peer = peer
-        self.marker = marker_bytes(args.marker, args.encoding)
+        self.marker: bytes = args.marker_bytes
         self.decoder = None
         if args.mode != "websocket":
             self.decoder = DirectionDecoder(printer, RECEIVED, peer, args.mode, self.marker, kind="in")
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
     try:
         payloads = [message_bytes(argument, args.encoding) for argument in args.messages]
-    except (OSError, UnicodeEncodeError) as error:
+    except (OSError, ValueError) as error:
         printer.warning(SENT, f"cannot read the message: {error}", count=False)
         return 2
     name = fresh_name("send")

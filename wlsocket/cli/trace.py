@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import itertools
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
-from .options import add_mode_options, add_output_options, marker_bytes
+from .options import add_mode_options, add_output_options, count, port
 from .output import Printer
 
 # 64 KiB: a larger recv() buffer is mmap-ed and unmapped on every call (tens of µs)
@@ -47,17 +49,48 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         description="Relay LOCAL_PORT to HOST:PORT, forwarding every byte unchanged and printing each "
         "message of each direction decoded in the transmission mode.",
     )
-    parser.add_argument("local_port", type=int, help="port the client connects to")
+    parser.add_argument("local_port", type=port, help="port the client connects to")
     parser.add_argument("host", help="the real server's address")
-    parser.add_argument("port", type=int, help="the real server's port")
+    parser.add_argument("port", type=port, help="the real server's port")
     parser.add_argument("--adresse", "--address", dest="address", default="127.0.0.1",
                         help="address the relay listens on (default 127.0.0.1)")
     add_mode_options(parser)
     parser.add_argument("--journal", type=Path, metavar="FILE", help="write the conversation to FILE (JSON lines)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=int, default=256,
+    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
                         help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
+
+
+class Turns:
+    """The order chunks were received in, across the two directions of one
+    connection: each is journaled and printed in its turn.
+
+    A pump takes a ticket right after ``recv`` and before forwarding, so an
+    answer (which can only come after the forward) always has a later
+    ticket than what it answers.  When its forward is done, the pump hands
+    over what to do with the chunk (:meth:`done`); it is run at once if
+    every earlier ticket is done, else held and run by whichever pump
+    completes the ticket before it.  Nobody waits: a pump blocked
+    forwarding a large message never holds up the other direction's
+    forwarding, only the printing of what came after it."""
+
+    def __init__(self) -> None:
+        self._tickets = itertools.count()
+        self._due = 0
+        self._held: dict[int, Callable[[], None]] = {}
+        self._lock = threading.Lock()
+
+    def ticket(self) -> int:
+        return next(self._tickets)  # one C call: atomic under the GIL
+
+    def done(self, ticket: int, action: Callable[[], None]) -> None:
+        with self._lock:
+            self._held[ticket] = action
+            while self._due in self._held:
+                due = self._held.pop(self._due)
+                self._due += 1
+                due()
 
 
 def _nodelay(sock: socket.socket) -> None:
@@ -68,7 +101,7 @@ class Relay:
     def __init__(self, args: argparse.Namespace, printer: Printer) -> None:
         self.args = args
         self.printer = printer
-        self.marker = marker_bytes(args.marker, args.encoding)
+        self.marker: bytes = args.marker_bytes
         self.journal: JournalWriter | None = None
         self.numbers = itertools.count(1)
         self.listener: socket.socket | None = None
@@ -126,10 +159,11 @@ class Relay:
             self.open_sockets.update((client, server))
         self.printer.info(f"#{number} {peer} connected, relayed to {self.args.host}:{self.args.port}",
                           connection=number, peer=peer)
-        upstream = threading.Thread(target=self.pump, args=(number, client, server, CLIENT_TO_SERVER, peer),
+        turns = Turns()
+        upstream = threading.Thread(target=self.pump, args=(number, client, server, CLIENT_TO_SERVER, peer, turns),
                                     daemon=True)
         upstream.start()
-        self.pump(number, server, client, SERVER_TO_CLIENT, peer)
+        self.pump(number, server, client, SERVER_TO_CLIENT, peer, turns)
         upstream.join()
         with self._lock:
             self.open_sockets.difference_update((client, server))
@@ -137,10 +171,12 @@ class Relay:
         server.close()
         self.printer.info(f"#{number} {peer} closed", connection=number, peer=peer)
 
-    def pump(self, number: int, source: socket.socket, target: socket.socket, direction: str, peer: str) -> None:
-        """Forward source -> target until source ends; then decode/print what went."""
+    def pump(
+        self, number: int, source: socket.socket, target: socket.socket, direction: str, peer: str, turns: Turns
+    ) -> None:
+        """Forward source -> target until source ends; each chunk is then
+        journaled and decoded/printed, in its turn (see :class:`Turns`)."""
         decoder = self.make_direction(direction, peer)
-        journal = self.journal
         try:
             while True:
                 try:
@@ -149,21 +185,28 @@ class Relay:
                     break
                 if not chunk:
                     break
+                ticket = turns.ticket()
                 try:
                     target.sendall(chunk)
                 except OSError as error:
-                    self.printer.warning(direction, f"#{number} could not forward {len(chunk)} bytes: "
-                                         f"{error.strerror or error}")
+                    why = f"#{number} could not forward {len(chunk)} bytes: {error.strerror or error}"
+                    turns.done(ticket, functools.partial(self.printer.warning, direction, why))
                     break
-                if journal is not None:
-                    journal.chunk(number, direction, chunk)
-                decoder.feed(chunk)
+                turns.done(ticket, functools.partial(self.show, decoder, number, direction, chunk))
         finally:
-            decoder.close()
-            if journal is not None:
-                journal.end(number, direction)
             with contextlib.suppress(OSError):
                 target.shutdown(socket.SHUT_WR)  # pass the end on, as the peer did
+            turns.done(turns.ticket(), functools.partial(self.show_end, decoder, number, direction))
+
+    def show(self, decoder: Direction, number: int, direction: str, chunk: bytes) -> None:
+        if self.journal is not None:
+            self.journal.chunk(number, direction, chunk)
+        decoder.feed(chunk)
+
+    def show_end(self, decoder: Direction, number: int, direction: str) -> None:
+        decoder.close()
+        if self.journal is not None:
+            self.journal.end(number, direction)
 
     def close(self) -> None:
         """Stop: connections are cut, and what was forwarded is printed and

@@ -1,9 +1,12 @@
 """``wlsocket traduire`` / ``translate`` and ``rapport`` / ``report``: thin
 aliases of the translator's own command line, :mod:`wlsocket.translate`.
 
-The arguments after the subcommand are handed over untouched; ``rapport``
-is the translator's ``report`` subcommand.  While the translator is not
-installed, both print so on stderr and exit with status 2.
+The arguments after the subcommand are handed over untouched to the
+translator's ``main(argv)`` (the ``wl2py`` command): ``wlsocket traduire
+SOURCE [-o OUTPUT]`` is ``wl2py SOURCE [-o OUTPUT]``, ``wlsocket rapport
+PATH...`` is ``wl2py --report PATH...``; the exit status is the
+translator's.  In a wlsocket without the translator, both say so on stderr
+and exit with status 2.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ NAMES = ("traduire", "translate", *REPORT_NAMES)
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, alias, words, report in (
-        ("traduire", "translate", "translate WLangage code to Python (wlsocket.translate)", False),
-        ("rapport", "report", "the translator's report on WLangage code (wlsocket.translate report)", True),
+        ("traduire", "translate", "translate WLangage code to Python (wl2py)", False),
+        ("rapport", "report", "the translator's report on WLangage files and folders (wl2py --report)", True),
     ):
         parser = subparsers.add_parser(name, aliases=[alias], help=words, description=words, add_help=False)
         parser.add_argument("rest", nargs=argparse.REMAINDER)
@@ -51,7 +54,7 @@ def delegate(name: str, rest: list[str]) -> int:
         print(f"wlsocket: the translator ({TRANSLATOR}) is not installed in this version of wlsocket",
               file=sys.stderr)
         return NOT_INSTALLED
-    argv = (["report"] if name in REPORT_NAMES else []) + rest
+    argv = (["--report"] if name in REPORT_NAMES else []) + rest
     status = main(argv)
     return int(status or 0)
 

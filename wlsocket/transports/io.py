@@ -105,6 +105,11 @@ class Deadline:
         left = at - time.monotonic()
         return left if left > 0 else 0.0
 
+    def remaining_ms(self) -> int | None:
+        """:meth:`remaining` in whole milliseconds, rounded up (a WLangage
+        timeout passed on to the next call); None when there is no deadline."""
+        return poll_ms(self.remaining())
+
     def expired(self) -> bool:
         return self.at is not None and time.monotonic() >= self.at
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 from .. import codecs
 from ..errors import MessageWithError, SocketFailure, raise_error
@@ -308,13 +307,12 @@ class ListenerTransport(SocketTransport):
             channel = self._first_channel(None)
             assert channel is not None
             return channel.read(True, timeout_ms, max_bytes)
-        started = time.monotonic()
+        deadline = Deadline.after_ms(timeout_ms)
         channel = self._first_channel(timeout_ms)
         if channel is None:
             return None
         # One timeout for the whole call: waiting for the client used part of it.
-        spent_ms = int((time.monotonic() - started) * 1000)
-        return channel.read(False, max(0, timeout_ms - spent_ms), max_bytes)
+        return channel.read(False, deadline.remaining_ms() or 0, max_bytes)
 
     def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         channel = self._first_channel(None)

@@ -15,12 +15,32 @@ WebSocketListeClientConnecté works for a client of another process too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .directory import Directory
+from ..errors import raise_error
 
-__all__ = ["WebSocketClient"]
+__all__ = ["WebSocketClient", "Directory"]
+
+#: WebSocketExécute, installed by wlsocket.webdev.functions when it loads: that
+#: module imports this one, so the method form reaches it through this hook.
+websocket_execute: Callable[[WebSocketClient, Any, Any], None] | None = None
+
+_DIRECTORY_MEMBERS = ("list_clients", "get_note", "set_note", "send", "execute")
+
+
+class Directory(Protocol):
+    """What a handle talks to: this process's clients, or every process's (--redis)."""
+
+    def list_clients(self) -> list[WebSocketClient]: ...
+
+    def get_note(self, client_id: str) -> Any: ...
+
+    def set_note(self, client_id: str, value: Any) -> None: ...
+
+    def send(self, client_id: str, message: Any) -> None: ...
+
+    def execute(self, client_id: str, procedure: str, parameters: tuple[Any, ...]) -> None: ...
 
 
 class WebSocketClient:
@@ -36,6 +56,11 @@ class WebSocketClient:
     __slots__ = ("_id", "_directory", "_address")
 
     def __init__(self, client_id: str, directory: Directory, address: str = "") -> None:
+        """Made by the server (WebSocketListeClientConnecté, the events); a
+        program does not build one.  Fatal PARAMETRE_INVALIDE otherwise."""
+        if not isinstance(client_id, str) or not client_id or not isinstance(address, str) \
+                or not all(callable(getattr(directory, member, None)) for member in _DIRECTORY_MEMBERS):
+            raise_error("PARAMETRE_INVALIDE", "a websocketClient comes from the server (WebSocketListeClientConnecté)")
         self._id = client_id
         self._directory = directory
         self._address = address
@@ -102,8 +127,8 @@ class WebSocketClient:
 
     def Exécute(self, procedure: Any, parameters: Any = ()) -> None:
         """<Client>.Exécute(<procédure> [, (<p1>, ..., <pN>)]): WebSocketExécute(Client, ...)."""
-        from .functions import websocket_execute
-
+        if websocket_execute is None:
+            raise_error("FONCTION_INTERDITE", "wlsocket.webdev.functions is not loaded")
         websocket_execute(self, procedure, parameters)
 
     Execute = Exécute

@@ -11,20 +11,25 @@ from typing import Any
 
 from ..api.websocket_server import socket_websocket_close
 from ..errors import WLangageError
+from ..wlangage.jsonvalue import JSON
+from ..ws.frames import CloseCode
 from .contexts import ExecutionContext
 from .outbox import Outbox
 
-__all__ = ["Connection", "CLOSE_GOING_AWAY", "CLOSE_POLICY", "copy_value"]
+__all__ = ["Connection", "CLOSE_GOING_AWAY", "CLOSE_POLICY", "CLOSE_INTERNAL_ERROR", "copy_value"]
 
-CLOSE_NORMAL = 1000
-CLOSE_GOING_AWAY = 1001
-CLOSE_POLICY = 1008
+CLOSE_NORMAL = CloseCode.NORMAL
+CLOSE_GOING_AWAY = CloseCode.GOING_AWAY
+CLOSE_POLICY = CloseCode.POLICY_VIOLATION
+CLOSE_INTERNAL_ERROR = CloseCode.INTERNAL_ERROR
 
 
 def copy_value(value: Any) -> Any:
     """A value stored by value (Note, WebSocketExécute parameters)."""
     if value is None or isinstance(value, (str, bytes, int, float, bool)):
         return value
+    if isinstance(value, JSON):  # a json or Variant copies itself (deepcopy does not know its nodes)
+        return type(value)(value)
     return copy.deepcopy(value)
 
 

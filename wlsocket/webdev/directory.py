@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from .client import WebSocketClient
+from .client import Directory, WebSocketClient
 from .connection import Connection, copy_value
 from .message import outgoing
 
@@ -20,18 +20,6 @@ __all__ = ["Directory", "LocalDirectory", "Executor"]
 
 #: Runs procedure ``name`` with ``parameters`` in the context of a local client.
 Executor = Callable[[Connection, str, tuple[Any, ...]], None]
-
-
-class Directory(Protocol):
-    def list_clients(self) -> list[WebSocketClient]: ...
-
-    def get_note(self, client_id: str) -> Any: ...
-
-    def set_note(self, client_id: str, value: Any) -> None: ...
-
-    def send(self, client_id: str, message: Any) -> None: ...
-
-    def execute(self, client_id: str, procedure: str, parameters: tuple[Any, ...]) -> None: ...
 
 
 class LocalDirectory:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from ..errors import raise_error
 from ..values import Buffer
+from . import client as client_module
 from .client import WebSocketClient
 from .contexts import current_context
 from .directory import Directory
@@ -128,3 +129,6 @@ def websocket_execute(client: Any, procedure: Any, parameters: Any = ()) -> None
     values = tuple(Buffer(value) if isinstance(value, bytes) and not isinstance(value, Buffer) else value
                    for value in parameters)
     _server().directory.execute(client.Identifiant, name, values)
+
+
+client_module.websocket_execute = websocket_execute

@@ -1,7 +1,13 @@
 """Messages between the program and its clients.
 
-Incoming: the value handed to ReceptionMessage, a Variant holding a
-chaîne for a text frame and a Buffer for a binary frame (WEBDEV's rule).
+Incoming: what ReceptionMessage receives in ``vMessage``: what WEBDEV's
+Variant holds, a chaîne (``str``) for a text frame and a Buffer for a
+binary frame.  It converts as WLangage converts a Variant:
+``JSON(vMessage)`` parses it (a Buffer as UTF-8), ``Buffer(vMessage)`` and
+chaîne operations work, ``Variant(vMessage)`` wraps it.  (It is not
+wrapped in the runtime's Variant itself: ``JSON(Variant(chaîne))`` keeps
+the chaîne as a JSON string instead of parsing it, and a Variant turns a
+Buffer into a chaîne.)
 
 Outgoing (``Client.Envoie`` / WebSocketEnvoie): the type of the value
 chooses the frame, as PC SOFT documents: a chaîne goes as text, a Buffer
@@ -16,6 +22,7 @@ import json
 from typing import Any
 
 from ..errors import raise_error
+from ..wlangage.jsonvalue import JSON
 
 __all__ = ["outgoing", "incoming"]
 
@@ -26,6 +33,8 @@ def outgoing(value: Any) -> str | bytes:
         return value
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
+    if isinstance(value, JSON):  # a json or a Variant: its JSON text (what SocketEcrit sends too)
+        return value.__wl_chaine__()
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
@@ -39,5 +48,5 @@ def outgoing(value: Any) -> str | bytes:
 
 
 def incoming(payload: Any) -> Any:
-    """The Variant ReceptionMessage receives for a message read by SocketLit."""
+    """What ReceptionMessage receives for a message read by SocketLit (see module doc)."""
     return payload

@@ -38,8 +38,8 @@ from ..api.websocket_server import SOCKET_WS_PATH, socket_websocket_close
 from ..errors import WLangageError, error_detected, last_error, raise_error
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS
-from .connection import CLOSE_GOING_AWAY, CLOSE_POLICY, Connection
-from .contexts import ExecutionContext
+from .connection import CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_POLICY, Connection
+from .contexts import ExecutionContext, describe_failure
 from .directory import Directory, LocalDirectory
 from .functions import clear_running_server, set_running_server
 from .message import incoming
@@ -85,6 +85,7 @@ class WebSocketServer:
         self._bridge: Any = None
         self._listener = f"wlsocket-webdev-{self.process_id}"
         self._readers: set[threading.Thread] = set()
+        self._handshaking: set[str] = set()  # channels whose opening handshake runs
         self._readers_lock = threading.Lock()
         self._accept_thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -100,7 +101,7 @@ class WebSocketServer:
         if settings.redis:
             from .redis_bridge import RedisBridge  # imported only with --redis
 
-            self._bridge = RedisBridge(settings.redis, self, settings.path or "/")
+            self._bridge = RedisBridge(settings.redis, self.local, self.process_id, settings.path or "/")
             self.directory = self._bridge
             self.local.front = self._bridge
         if settings.tls:
@@ -140,8 +141,16 @@ class WebSocketServer:
     # -- one client ----------------------------------------------------------------
 
     def _serve_channel(self, channel: str) -> None:
+        with self._readers_lock:
+            self._handshaking.add(channel)
         try:
-            connection = self._open(channel)
+            try:
+                connection = self._open(channel)
+            except WLangageError:  # stop() closed the channel during its handshake
+                connection = None
+            finally:
+                with self._readers_lock:
+                    self._handshaking.discard(channel)
             if connection is not None:
                 self._client_loop(connection)
         finally:
@@ -162,7 +171,13 @@ class WebSocketServer:
         address = socket_client_info(channel, SOCKET_ADDRESS)
         client_id = f"{self.process_id}-{next(self._numbers)}"
         connection = Connection(client_id, channel, address, self.settings.send_queue_bytes, self._drop_slow_reader)
-        module = self.project.instantiate(client_id)
+        try:
+            module = self.project.instantiate(client_id)
+        except Exception as exc:  # the module ran once at load; this run failed: this client is not served
+            print(f"{describe_failure(exc, self.project.filename)} (starting the context of {client_id})",
+                  file=sys.stderr, flush=True)
+            connection.close(CLOSE_INTERNAL_ERROR, "the project failed to start")
+            return None
         connection.context = ExecutionContext(client_id, module, self.project.filename, self)
         return connection
 
@@ -176,11 +191,16 @@ class WebSocketServer:
         assert context is not None
         client = self.local.handle(connection)
         self.local.add(connection)
+        if self._stopping.is_set():  # stop() may have listed the clients before this one was added
+            connection.close(CLOSE_GOING_AWAY, "server stopping")
         if self._bridge is not None:
             self._bridge.client_added(connection)
         self._post(connection, "connexion", (client,))
         while True:
-            message = socket_read(connection.channel)
+            try:
+                message = socket_read(connection.channel)
+            except WLangageError:  # SOCKET_INEXISTANTE: the server closed it (slow reader, stop) and freed the name
+                break
             if message == "" and error_detected:
                 break
             self._post(connection, "message", (client, incoming(message)))
@@ -224,6 +244,10 @@ class WebSocketServer:
             return
         self._stopping.set()
         self._release(self._listener)
+        with self._readers_lock:
+            handshaking = list(self._handshaking)
+        for channel in handshaking:  # a client still in its opening handshake is not served
+            self._release(channel)
         if self._accept_thread is not None:
             self._accept_thread.join(5)
         procedure = self.project.procedure(self.service.module, "arret")

@@ -21,7 +21,12 @@ Module                 WLangage
 :mod:`.dates`          DateSys, HeureSys, DateHeureSys, DateVersChaîne...
 :mod:`.conversions`    Val, NumériqueVersChaîne, TypeVar, wl* constants
 :mod:`.exceptions`     ExceptionDéclenche, ExceptionInfo, ErreurDéclenche
-:mod:`.system`         DonneUUID, DonneGUID, NetAdresseIP, SysEnvironnement, Hasard
+:mod:`.system`         DonneUUID, DonneGUID, NetAdresseIP, SysEnvironnement, Hasard, Ping
+:mod:`.texts`          Position, Remplace, ChaîneFormate, RépèteChaîne, Compresse...
+:mod:`.files`          fOuvre, fLitLigne, fEcrit..., fRepExe, SysRep, INILit, zip*
+:mod:`.winregistry`    Registre* (a per-user store: there is no registry here)
+:mod:`.program`        EnModeTest, ProjetInfo, ExeInfo, FinProgramme, dbgAssert,
+                       Evénement* (the older signals)
 :mod:`.console`        Trace, Info, Erreur (and their settable sinks)
 :mod:`.properties`     the rule for properties: ``x..Propriété`` is ``x.Propriété_``
 :mod:`.delays`         how the runtime reads delays (hundredths, "200 ms")
@@ -44,14 +49,18 @@ from . import (
     dates,
     delays,
     exceptions,
+    files,
     hashes,
     jsonvalue,
     mainthread,
+    program,
     properties,
     strings,
     sync,
     system,
+    texts,
     threads,
+    winregistry,
 )
 from .mainthread import pump, thread_principal
 from .strings import EOT, SC, affecte_sous_chaine, set_substring, sous_chaine, substring
@@ -59,7 +68,7 @@ from .threads import PUMPS, register_pump, unregister_pump
 
 __all__ = [
     "arrays", "buffers", "console", "conversions", "dates", "delays", "exceptions", "hashes", "jsonvalue",
-    "mainthread", "properties", "strings", "sync", "system", "threads",
+    "mainthread", "properties", "strings", "sync", "system", "threads", "files", "program", "texts", "winregistry",
     "EOT", "SC", "sous_chaine", "affecte_sous_chaine", "substring", "set_substring",
     "PUMPS", "register_pump", "unregister_pump", "pump", "thread_principal",
 ]

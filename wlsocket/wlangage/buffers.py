@@ -183,7 +183,8 @@ def _operand_kind(value: object) -> str:
 def _bitwise(name: str, a: object, b: object, op: Callable[[int, int], int]) -> object:
     kinds = (_operand_kind(a), _operand_kind(b))
     if kinds == ("buffer", "buffer"):
-        left, right = bytes(a), bytes(b)  # type: ignore[arg-type]
+        assert isinstance(a, (bytes, bytearray, memoryview)) and isinstance(b, (bytes, bytearray, memoryview))
+        left, right = bytes(a), bytes(b)
         size = max(len(left), len(right))
         left, right = left.ljust(size, b"\0"), right.ljust(size, b"\0")
         return Buffer(bytes(op(x, y) for x, y in zip(left, right, strict=False)))

@@ -10,12 +10,32 @@ constants, never with numbers.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from ..errors import raise_error
 from ..values import Buffer
 from ._types import bad_type, need_int, wl_str
+from .jsonvalue import JSON, _Leaf
+from .typecodes import (
+    WL_ARRAY,
+    WL_ASSOCIATIVE_ARRAY,
+    WL_BOOLEAN,
+    WL_BUFFER,
+    WL_DATE,
+    WL_DATETIME,
+    WL_DURATION,
+    WL_INTEGER,
+    WL_JSON,
+    WL_NULL,
+    WL_OBJECT,
+    WL_PROCEDURE,
+    WL_REAL,
+    WL_STRING,
+    WL_TIME,
+    WL_UNKNOWN,
+    WL_VARIANT,
+    value_type,
+)
 
 __all__ = [
     "val", "num_to_string", "type_var",
@@ -24,66 +44,19 @@ __all__ = [
     "WL_VARIANT", "WL_NULL", "WL_PROCEDURE", "WL_UNKNOWN",
 ]
 
-WL_BOOLEAN = 1  # wlBooléen
-WL_INTEGER = 8  # wlEntier
-WL_REAL = 12  # wlRéel
-WL_STRING = 16  # wlChaîne
-WL_BUFFER = 18  # wlBuffer
-WL_DATE = 20  # wlDate
-WL_TIME = 21  # wlHeure
-WL_DATETIME = 22  # wlDateHeure
-WL_DURATION = 23  # wlDurée
-WL_ARRAY = 30  # wlTableau
-WL_ASSOCIATIVE_ARRAY = 31  # wlTableauAssociatif
-WL_OBJECT = 36  # wlInstance (an object)
-WL_JSON = 40  # wlJSON
-WL_VARIANT = 41  # wlVariant
-WL_NULL = 0  # wlNull (a Variant or JSON holding null)
-WL_PROCEDURE = 42  # wlProcédure
-WL_UNKNOWN = -1  # wlTypeInconnu
-
-
 def type_var(value: object) -> int:
     """TypeVar / TypeVar(<Variable>) -> one of the wl* constants.
 
     Differs: WLangage looks at the declared type of a variable; Python has
     only values, so a Variant or JSON gives the type of what it holds and
     a plain Python list is wlTableau, a dict wlTableauAssociatif."""
-    from .jsonvalue import JSON, _Leaf
-
     if isinstance(value, _Leaf):
         value = value._plain_value()
     elif isinstance(value, JSON):
         value = value.Valeur_
         if isinstance(value, dict):
             return WL_JSON
-    if value is None:
-        return WL_NULL
-    if isinstance(value, bool):
-        return WL_BOOLEAN
-    if isinstance(value, int):
-        return WL_INTEGER
-    if isinstance(value, float):
-        return WL_REAL
-    if isinstance(value, str):
-        return WL_STRING
-    if isinstance(value, (bytes, bytearray, memoryview, Buffer)):
-        return WL_BUFFER
-    if isinstance(value, datetime.datetime):
-        return WL_DATETIME
-    if isinstance(value, datetime.date):
-        return WL_DATE
-    if isinstance(value, datetime.time):
-        return WL_TIME
-    if isinstance(value, datetime.timedelta):
-        return WL_DURATION
-    if isinstance(value, (list, tuple)):
-        return WL_ARRAY
-    if isinstance(value, dict):
-        return WL_ASSOCIATIVE_ARRAY
-    if callable(value):
-        return WL_PROCEDURE
-    return WL_OBJECT
+    return value_type(value)
 
 
 _NUMBER_AT_START = re.compile(r"\s*([+-]?)\s*(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")

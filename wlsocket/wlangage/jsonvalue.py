@@ -46,7 +46,7 @@ from typing import Any
 
 from ..errors import raise_error
 from ..values import Buffer
-from . import conversions
+from .typecodes import value_type
 
 __all__ = ["JSON", "Variant", "json_to_variant", "variant_to_json", "json_valid"]
 
@@ -143,7 +143,7 @@ class _Leaf:
     Existe_ = Exist_ = property(lambda self: True, doc="WLangage ..Existe")
     FormatJSON_ = JSONFormat_ = property(lambda self: _dumps(self._plain_value()), doc="WLangage ..FormatJSON")
     Occurrence_ = Count_ = property(lambda self: 0, doc="WLangage ..Occurrence")
-    Type_ = property(lambda self: conversions.type_var(self._plain_value()), doc="WLangage ..Type")
+    Type_ = property(lambda self: value_type(self._plain_value()), doc="WLangage ..Type")
     Valeur_ = Value_ = property(lambda self: self._plain_value(), doc="WLangage ..Valeur")
     Nom_ = Name_ = property(lambda self: self._wl_key, doc="WLangage ..Nom")
 
@@ -340,7 +340,7 @@ class JSON:
             self._wl_parent._store(self._wl_key, value)
 
     def _type(self) -> int:
-        return conversions.type_var(None if self._wl_value is _MISSING else self._wl_value)
+        return value_type(None if self._wl_value is _MISSING else self._wl_value)
 
     def _value(self) -> Any:
         return None if self._wl_value is _MISSING else self._wl_value

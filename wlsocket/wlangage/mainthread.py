@@ -24,6 +24,7 @@ waits in a loop of ``Multitâche(10)`` serves it about every 10 ms.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import threading
@@ -39,6 +40,7 @@ from .delays import seconds_of
 __all__ = [
     "execute_main_thread", "thread_principal", "pump", "serve", "is_main_thread",
     "wait_serving", "system_timer", "end_system_timer",
+    "PUMPS", "PUMP_INTERVAL_S", "register_pump", "unregister_pump", "run_pumps",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,12 +93,40 @@ def serve() -> int:
         count += 1
 
 
+# --- the Multitâche hooks (here, not in threads.py: pump() runs them) ----------
+
+#: Callables (no argument) that Multitâche runs: the dispatcher registers here.
+PUMPS: list[Callable[[], object]] = []
+#: How often Multitâche runs the pumps while it waits.
+PUMP_INTERVAL_S = 0.01
+
+
+def register_pump(pump: Callable[[], object]) -> None:
+    """Have Multitâche call ``pump()`` (once, even if registered twice)."""
+    if not callable(pump):
+        bad_type("register_pump", pump)
+    if pump not in PUMPS:
+        PUMPS.append(pump)
+
+
+def unregister_pump(pump: Callable[[], object]) -> None:
+    """Stop calling ``pump``; no error if it was not registered."""
+    with contextlib.suppress(ValueError):
+        PUMPS.remove(pump)
+
+
+def run_pumps() -> None:
+    """Serve the main thread's queue (in the main thread only), then call
+    every registered pump once."""
+    serve()
+    for pump in tuple(PUMPS):  # a pump may unregister itself
+        pump()
+
+
 def pump() -> int:
     """Serve the main thread's queue and run the Multitâche hooks
-    (:data:`wlsocket.wlangage.threads.PUMPS`) once; returns how many
-    queued items ran.  Call it from the main thread's own loop."""
-    from .threads import run_pumps
-
+    (:data:`PUMPS`) once; returns how many queued items ran.  Call it
+    from the main thread's own loop."""
     count = serve()
     run_pumps()
     return count

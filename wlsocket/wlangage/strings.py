@@ -123,24 +123,45 @@ def string_build(template: object, *params: object) -> Text:
     fmt = _text(template, "ChaîneConstruit #1")
     count = len(params)
     if isinstance(fmt, Buffer):
-        values: list[Any] = [raw_bytes(p, f"ChaîneConstruit #{i + 2}") for i, p in enumerate(params)]
-        pattern, percent = _BUILD_BYTES, b"%"
-    else:
-        values = [wl_str(_text(p, f"ChaîneConstruit #{i + 2}")) for i, p in enumerate(params)]
-        pattern, percent = _BUILD_STR, "%"
+        raw = [raw_bytes(p, f"ChaîneConstruit #{i + 2}") for i, p in enumerate(params)]
 
-    def substitute(match: re.Match) -> Any:
-        digits = match.group(1)
-        if digits is None:
-            return percent
-        for cut in range(len(digits), 0, -1):
-            index = int(digits[:cut])
-            if 1 <= index <= count:
-                return values[index - 1] + digits[cut:]
-        return match.group(0)
+        def substitute_bytes(match: re.Match[bytes]) -> bytes:
+            found = _build_index(match.group(1), count)
+            if found is None:
+                return b"%" if match.group(1) is None else match.group(0)
+            return raw[found[0] - 1] + found[1].encode("ascii")
 
-    result = pattern.sub(substitute, bytes(fmt) if isinstance(fmt, Buffer) else fmt)
-    return Buffer(result) if isinstance(fmt, Buffer) else result
+        return Buffer(_BUILD_BYTES.sub(substitute_bytes, bytes(fmt)))
+    texts = [wl_str(_text(p, f"ChaîneConstruit #{i + 2}")) for i, p in enumerate(params)]
+
+    def substitute(match: re.Match[str]) -> str:
+        found = _build_index(match.group(1), count)
+        if found is None:
+            return "%" if match.group(1) is None else match.group(0)
+        return texts[found[0] - 1] + found[1]
+
+    return _BUILD_STR.sub(substitute, fmt)
+
+
+def _build_index(digits: str | bytes | None, count: int) -> tuple[int, str] | None:
+    """The parameter a ``%<digits>`` names (the longest prefix that is one)
+    and the digits left after it; None for ``%%`` or no such parameter."""
+    if digits is None:
+        return None
+    text = digits.decode("ascii") if isinstance(digits, bytes) else digits
+    for cut in range(len(text), 0, -1):
+        index = int(text[:cut])
+        if 1 <= index <= count:
+            return index, text[cut:]
+    return None
+
+
+def _as_bytes(value: Text) -> bytes:
+    return bytes(value) if isinstance(value, Buffer) else to_bytes(value)
+
+
+def _as_str(value: Text) -> str:
+    return value if isinstance(value, str) else to_text(bytes(value))
 
 
 # --- ChaîneOccurrence --------------------------------------------------------
@@ -160,14 +181,22 @@ def string_count(text: object, searched: object, options: int = 0) -> int:
         raise_error("PARAMETRE_INVALIDE", f"ChaîneOccurrence options={flags}")
     if not needle:
         return 0
+    case = re.IGNORECASE if flags & IGNORE_CASE else 0
+    if isinstance(haystack, Buffer):  # then both are (common_kind)
+        raw, raw_needle = bytes(haystack), _as_bytes(needle)
+        if flags == 0:
+            return raw.count(raw_needle)
+        pattern_bytes = re.escape(raw_needle)
+        if flags & WHOLE_WORD:
+            pattern_bytes = rb"(?<!\w)" + pattern_bytes + rb"(?!\w)"
+        return len(re.compile(pattern_bytes, case).findall(raw))
+    chars = _as_str(needle)
     if flags == 0:
-        return haystack.count(needle)
-    is_bytes = isinstance(haystack, Buffer)
-    pattern: Any = re.escape(bytes(needle) if is_bytes else needle)
+        return haystack.count(chars)
+    pattern = re.escape(chars)
     if flags & WHOLE_WORD:
-        pattern = (rb"(?<!\w)" + pattern + rb"(?!\w)") if is_bytes else (r"(?<!\w)" + pattern + r"(?!\w)")
-    compiled = re.compile(pattern, re.IGNORECASE if flags & IGNORE_CASE else 0)
-    return len(compiled.findall(bytes(haystack) if is_bytes else haystack))
+        pattern = r"(?<!\w)" + pattern + r"(?!\w)"
+    return len(re.compile(pattern, case).findall(haystack))
 
 
 # --- ExtraitChaîne, ChaîneVersTableau ----------------------------------------
@@ -182,16 +211,14 @@ def _separators(model: Text, separator: object, where: str) -> list[Text]:
 
 
 def _split(value: Text, seps: list[Text]) -> list[Text]:
-    if len(seps) == 1:
-        if isinstance(value, Buffer):
-            return [Buffer(part) for part in bytes(value).split(bytes(seps[0]))]
-        return value.split(seps[0])  # type: ignore[arg-type]
     # Several separators: any of them cuts; the longest wins where they overlap.
     if isinstance(value, Buffer):
-        alternatives = b"|".join(re.escape(bytes(s)) for s in sorted(seps, key=len, reverse=True))
-        return [Buffer(part) for part in re.split(alternatives, bytes(value))]
-    alternatives_s = "|".join(re.escape(s) for s in sorted(seps, key=len, reverse=True))  # type: ignore[arg-type]
-    return re.split(alternatives_s, value)
+        raw = sorted((_as_bytes(s) for s in seps), key=len, reverse=True)
+        parts = bytes(value).split(raw[0]) if len(raw) == 1 else re.split(b"|".join(map(re.escape, raw)), bytes(value))
+        return [Buffer(part) for part in parts]
+    texts = sorted((_as_str(s) for s in seps), key=len, reverse=True)
+    pieces = value.split(texts[0]) if len(texts) == 1 else re.split("|".join(map(re.escape, texts)), value)
+    return list[Text](pieces)
 
 
 def extract_string(text: object, rank: object, separator: object = TAB, direction: int = FROM_BEGINNING) -> Any:
@@ -219,7 +246,7 @@ def extract_string(text: object, rank: object, separator: object = TAB, directio
     return fields[position - 1] if direction == FROM_BEGINNING else fields[-position]
 
 
-def string_to_array(text: object, array: list, separator: object = RC) -> None:
+def string_to_array(text: object, array: list[Any], separator: object = RC) -> None:
     """ChaîneVersTableau / StringToArray(<Chaîne>, <Tableau> [, <Séparateur>]).
 
     Fills the one-dimension array ``array`` (a Python ``list``, emptied
@@ -276,20 +303,25 @@ def no_space(text: object, options: int = NS_EXTERNAL, characters: object = SPAC
     if flags & ~(NS_EXTERNAL | NS_INTERNAL) or flags == 0:
         raise_error("PARAMETRE_INVALIDE", f"SansEspace options={flags}")
     chars = same_kind(value, characters, "SansEspace #3")
+    if isinstance(value, Buffer):
+        raw, removable = bytes(value), _as_bytes(chars)
+        if flags & NS_BEGINNING:
+            raw = raw.lstrip(removable)
+        if flags & NS_END:
+            raw = raw.rstrip(removable)
+        if flags & NS_INTERNAL and removable:
+            run = re.compile(b"([" + re.escape(removable) + b"])[" + re.escape(removable) + b"]+")
+            raw = run.sub(rb"\1", raw)
+        return Buffer(raw)
+    text, spaces = value, _as_str(chars)
     if flags & NS_BEGINNING:
-        value = value.lstrip(chars)  # type: ignore[arg-type]
+        text = text.lstrip(spaces)
     if flags & NS_END:
-        value = value.rstrip(chars)  # type: ignore[arg-type]
-    if isinstance(chars, Buffer):
-        value = Buffer(value)  # bytes methods drop the subclass
-    if flags & NS_INTERNAL and chars:
-        if isinstance(value, Buffer):
-            run = re.compile(b"([" + re.escape(bytes(chars)) + b"])[" + re.escape(bytes(chars)) + b"]+")
-            value = Buffer(run.sub(rb"\1", bytes(value)))
-        else:
-            run_s = re.compile("([" + re.escape(chars) + "])[" + re.escape(chars) + "]+")  # type: ignore[arg-type]
-            value = run_s.sub(r"\1", value)
-    return value
+        text = text.rstrip(spaces)
+    if flags & NS_INTERNAL and spaces:
+        run_s = re.compile("([" + re.escape(spaces) + "])[" + re.escape(spaces) + "]+")
+        text = run_s.sub(r"\1", text)
+    return text
 
 
 def right(text: object, count: object) -> Text:
@@ -352,7 +384,7 @@ def asc(character: object) -> int:
     if not value:
         return 0
     if isinstance(value, Buffer):
-        return value[0]
+        return bytes(value)[0]
     first = value[0]
     if get_string_encoding() == "ansi":
         return to_bytes(first)[0]
@@ -533,8 +565,8 @@ def affecte_sous_chaine(text: object, start: object, value: object, end: object 
     first, stop = _bounds(len(current), start, end, sur, "[[ ]] =")
     if first > len(current):
         filler = Buffer(b"\0" * (first - len(current))) if isinstance(current, Buffer) else " " * (first - len(current))
-        current = current + filler  # type: ignore[operator]
-    return current[:first] + piece + current[stop:]  # type: ignore[operator]
+        current = current + filler
+    return current[:first] + piece + current[stop:]
 
 
 class SC:

@@ -1,5 +1,5 @@
 """System functions: DonneUUID, DonneGUID, NetAdresseIP, SysEnvironnement,
-Hasard, InitHasard, RéseauUtilisateur, NetNomMachine.
+Hasard, InitHasard, RéseauUtilisateur, NetNomMachine, Ping.
 
 Chosen where the reference is open (the help pages found do not give the
 exact forms): DonneUUID gives a random (version 4) UUID in its canonical
@@ -22,7 +22,7 @@ from ._types import bad_type, need_int
 
 __all__ = [
     "get_uuid", "get_guid", "GUID_RAW", "GUID_FORMATTED", "net_ip_address", "sys_environment",
-    "random_number", "init_random", "network_user", "net_machine_name",
+    "random_number", "init_random", "network_user", "net_machine_name", "ping",
 ]
 
 GUID_RAW = 0  # guidBrut
@@ -131,3 +131,29 @@ def init_random(seed: object = None) -> None:
     the same series; without one, the series starts anew from the clock."""
     with _random_lock:
         _random.seed(None if seed is None else need_int(seed, "InitHasard #1"))
+
+
+#: The port Ping knocks at (echo): any answer, even a refusal, means the computer is there.
+PING_PORT = 7
+
+
+def ping(address: object, delay: object = 200) -> bool:
+    """Ping / Ping(<Adresse> [, <Délai>]) -> booléen: True when the computer answers.
+
+    Differs: an ICMP echo needs privileges a program rarely has; wlsocket
+    asks for a TCP connection on port 7 instead, and an answer of any kind
+    (accepted or refused) means the computer is there.  A computer whose
+    firewall drops everything looks absent, as with ICMP.  ``<Délai>`` in
+    hundredths of a second (default 2 s)."""
+    from .delays import seconds_of
+
+    if not isinstance(address, str) or not address:
+        bad_type("Ping #1", address)
+    timeout_s = max(0.01, seconds_of(delay, "Ping #2"))
+    try:
+        with socket.create_connection((address, PING_PORT), timeout=timeout_s):
+            return True
+    except ConnectionRefusedError:
+        return True  # refused: someone is there
+    except (OSError, UnicodeError, ValueError, OverflowError):
+        return False

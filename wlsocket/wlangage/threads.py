@@ -38,7 +38,6 @@ The pump hook (for the WebSocket dispatcher and any event source)
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import itertools
 import threading
@@ -49,7 +48,16 @@ from typing import Any
 from ..errors import raise_error, wlangage_function
 from ._types import bad_type, need_int
 from .delays import seconds_of, wait_seconds
-from .mainthread import is_main_thread, serve, wait_serving
+from .mainthread import (
+    PUMP_INTERVAL_S,
+    PUMPS,
+    is_main_thread,
+    register_pump,
+    run_pumps,
+    serve,
+    unregister_pump,
+    wait_serving,
+)
 
 __all__ = [
     "THREAD_NORMAL", "THREAD_WAIT_START", "THREAD_CRITICAL_SECTION", "THREAD_SECURE", "THREAD_GLOBAL_CONTEXT",
@@ -240,34 +248,6 @@ def _seconds(value: object, where: str) -> float:
 
 
 # --- Multitâche and the pump hook ---------------------------------------------
-
-#: Callables (no argument) that Multitâche runs: the dispatcher registers here.
-PUMPS: list[Callable[[], object]] = []
-#: How often Multitâche runs the pumps while it waits.
-PUMP_INTERVAL_S = 0.01
-
-
-def register_pump(pump: Callable[[], object]) -> None:
-    """Have Multitâche call ``pump()`` (once, even if registered twice)."""
-    if not callable(pump):
-        bad_type("register_pump", pump)
-    if pump not in PUMPS:
-        PUMPS.append(pump)
-
-
-def unregister_pump(pump: Callable[[], object]) -> None:
-    """Stop calling ``pump``; no error if it was not registered."""
-    with contextlib.suppress(ValueError):
-        PUMPS.remove(pump)
-
-
-def run_pumps() -> None:
-    """Serve the main thread's queue (in the main thread only), then call
-    every registered pump once."""
-    serve()
-    for pump in tuple(PUMPS):  # a pump may unregister itself
-        pump()
-
 
 _run_pumps = run_pumps
 
