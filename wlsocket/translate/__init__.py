@@ -45,6 +45,8 @@ class Translation:
     errors: list[Diagnostic] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
     missing: dict[str, int] = field(default_factory=dict)
+    #: Procedures and classes the file declares (other files of a project call them).
+    declared: set[str] = field(default_factory=set)
 
 
 def apply_defines(text: str, defines: dict[str, str]) -> str:
@@ -98,6 +100,7 @@ def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> T
     result.translated = result.blocks - len(failed)
     result.calls = dict(emitter.calls)
     result.missing = dict(emitter.missing)
+    result.declared = emitter.declared_names()
     if not blocks:
         result.errors.append(Diagnostic(path, 1, 1, "no WLangage code in this file"))
     return result

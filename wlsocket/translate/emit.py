@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..names import strip_accents
+from ..names import lookup_key, strip_accents
 from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, python_name, type_kind
 from .source import EXPORT_SUFFIXES
 from .tree import Child, Leaf, Node
@@ -28,6 +28,7 @@ MODAL_FUNCTIONS = frozenset({"info", "erreur", "error"})
 
 _COMPARE = {"=": "==", "<>": "!=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _NUMERIC = ("int", "float")
+_VISIBILITY = frozenset({"public", "publique", "prive", "privee", "private", "protege", "protegee", "protected"})
 
 
 class EmitError(Exception):
@@ -89,6 +90,12 @@ class ModuleEmitter:
         self.class_members: set[str] = set()
         self._assigned: set[str] = set()
         self._commented: set[int] = set()  # each original line is written once
+        self._methods: set[str] = set()
+
+    def declared_names(self) -> set[str]:
+        """The procedures and classes this module defines, as WLangage spells them (lookup keys)."""
+        return {key for key, symbol in self.module.symbols.items() if symbol.what in ("proc", "class")} | {
+            key for key in self._methods}
 
     # ---------------------------------------------------------------- module
     def emit(self, blocks: list[BlockCode], failed: list[tuple[str, int, int, str, list[str]]]) -> str:
@@ -418,6 +425,7 @@ class ModuleEmitter:
             if method.header is None:
                 continue
             scope.declare(_text(method.header.leaf("NAME")), "method")
+            self._methods.add(lookup_key(_text(method.header.leaf("NAME"))))
         for method in methods:
             out.add(base + 1, "")
             if method is constructor:
@@ -523,6 +531,8 @@ class ModuleEmitter:
         if kind == "call_stmt":
             expr = stmt.children[0]
             assert isinstance(expr, Node)
+            if expr.kind == "name" and lookup_key(_text(expr.children[0])) in _VISIBILITY:
+                return []  # PUBLIC / PRIVÉ... sections of a class declaration: Python has none
             code = self._expr(expr, scope)
             if expr.kind == "name":
                 found = scope.find(_text(expr.children[0]))
