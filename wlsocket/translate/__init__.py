@@ -17,7 +17,7 @@ from pathlib import Path
 from .emit import BlockCode, EmitError, ModuleEmitter
 from .parser import ParseError, parse
 from .source import CodeBlock, SourceError, read_blocks, split_blocks
-from .tree import from_lark
+from .tree import Node, from_lark
 
 __all__ = ["Diagnostic", "Translation", "translate_file", "translate_text", "SourceError"]
 
@@ -66,6 +66,19 @@ def translate_text(path: str, text: str, defines: dict[str, str] | None = None) 
     return _translate(path, split_blocks(path, text), defines or {})
 
 
+#: Deeper than this, the emitter (recursive) and Python's own parser would give up: a diagnostic instead.
+MAX_DEPTH = 150
+
+
+def _check_depth(tree: Node) -> None:
+    stack: list[tuple[Node, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError("", node.line, node.col, f"nested more than {MAX_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in node.nodes())
+
+
 def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> Translation:
     result = Translation(path, "")
     parsed: list[BlockCode] = []
@@ -78,6 +91,7 @@ def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> T
         numbered = {block.first_line + i: line for i, line in enumerate(source_lines)}
         try:
             tree = from_lark(parse(text, path, block.first_line), block.first_line - 1)
+            _check_depth(tree)
         except ParseError as exc:
             result.errors.append(Diagnostic(path, exc.line, exc.col, exc.message))
             failed.append((block.name, exc.line, exc.col, exc.message, source_lines))

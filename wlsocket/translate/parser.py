@@ -10,6 +10,7 @@ where it was opened.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 __all__ = ["ParseError", "BracketPostLexer", "get_parser", "parse"]
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
+_PARSING = threading.RLock()
 
 _OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB", "LDSQB": "RDSQB"}
 _CLOSERS = {closer: opener for opener, closer in _OPENERS.items()}
@@ -133,6 +135,11 @@ def parse(text: str, path: str = "<source>", first_line: int = 1) -> Tree[Any]:
     """Parse one code block; ``first_line`` is the line of the file where it starts."""
     if not text.endswith("\n"):
         text += "\n"
+    with _PARSING:  # one parse at a time: the post-lexer keeps the state its diagnostics read
+        return _parse_locked(text, path, first_line)
+
+
+def _parse_locked(text: str, path: str, first_line: int) -> Tree[Any]:
     try:
         return get_parser().parse(text)
     except UnexpectedInput as exc:
