@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .emit import BlockCode, EmitError, ModuleEmitter
 from .parser import ParseError, parse
-from .source import CodeBlock, SourceError, read_blocks, split_blocks
+from .source import CodeBlock, SourceError, check_text, read_blocks, split_blocks
 from .tree import Node, from_lark
 
 __all__ = ["Diagnostic", "Translation", "translate_file", "translate_text", "SourceError"]
@@ -62,7 +62,10 @@ def translate_file(path: str | Path, defines: dict[str, str] | None = None) -> T
 
 
 def translate_text(path: str, text: str, defines: dict[str, str] | None = None) -> Translation:
-    """Translate source text; ``path`` names it (and its extension says how to read it)."""
+    """Translate source text; ``path`` names it (and its extension says how to read it).
+
+    Raises SourceError for text that holds binary data or mojibake, as translate_file."""
+    check_text(path, text)
     return _translate(path, split_blocks(path, text), defines or {})
 
 

@@ -27,8 +27,8 @@ PYTHON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "vrai": "V
 
 def python_name(name: str) -> str:
     """A WLangage identifier as a Python identifier (keywords get a trailing ``_``)."""
-    cleaned = re.sub(r"\W", "_", name)
-    if not cleaned or cleaned[0].isdigit():
+    cleaned = "".join(c if ("a" + c).isidentifier() else "_" for c in name)
+    if not cleaned or not cleaned[0].isidentifier():
         cleaned = "_" + cleaned
     if keyword.iskeyword(cleaned) or cleaned in ("self", "main"):
         cleaned += "_"
