@@ -28,6 +28,10 @@ MODAL_FUNCTIONS = frozenset({"info", "erreur", "error"})
 
 _COMPARE = {"=": "==", "<>": "!=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _NUMERIC = ("int", "float")
+_POSTFIX = frozenset({"name", "call", "index", "member", "prop", "self_member", "substr", "string", "mlstring",
+                      "placeholder", "brackets", "tuple", "indirection", "empty_object"})
+#: What can be on the left of =, +=, ++ (a name, a member, an element, a sub-string, a property).
+_TARGETS = frozenset({"name", "member", "index", "substr", "self_member", "prop", "indirection"})
 _VISIBILITY = frozenset({"public", "publique", "prive", "privee", "private", "protege", "protegee", "protected"})
 
 
@@ -648,6 +652,12 @@ class ModuleEmitter:
         return code
 
     def _mark_assigned(self, target: Node) -> None:
+        if target.kind == "tuple":  # (a, b) = f(): a procedure returning several values
+            for element in target.nodes():
+                self._mark_assigned(element)
+            return
+        if target.kind not in _TARGETS:
+            raise EmitError(target.line, target.col, f"cannot assign to {target.kind.rstrip('_')}")
         if target.kind == "name":
             self._assigned.add(_text(target.children[0]))
         elif target.kind == "substr":
@@ -964,7 +974,7 @@ class ModuleEmitter:
         if kind == "call":
             return self._call(node, scope)
         if kind == "index":
-            base = self._expr(children[0], scope)
+            base = self._base(children[0], scope)
             keys = ", ".join(self._expr(n, scope) for n in node.nodes()[1:])
             return f"{base}[{keys}]"
         if kind == "substr":
@@ -974,10 +984,9 @@ class ModuleEmitter:
             extra += f", sur={on}" if on is not None else ""
             return f"sous_chaine({text}, {start}{extra})"
         if kind == "member":
-            base = self._expr(children[0], scope)
-            return f"{base}.{python_name(_text(children[-1]))}"
+            return f"{self._base(children[0], scope)}.{python_name(_text(children[-1]))}"
         if kind == "prop":  # the runtime's rule: x..Propriété is x.Propriété_ (wlsocket.wlangage.properties)
-            return f"{self._expr(children[0], scope)}.{python_name(strip_accents(_text(children[-1])))}_"
+            return f"{self._base(children[0], scope)}.{python_name(strip_accents(_text(children[-1])))}_"
         if kind == "self_member":
             return f"self.{python_name(_text(children[-1]))}"
         if kind == "alloc":
@@ -1006,6 +1015,13 @@ class ModuleEmitter:
         if kind == "empty_arg":
             return "None"
         raise EmitError(node.line, node.col, f"expression {kind} is not translated")
+
+    def _base(self, node: Child, scope: Scope) -> str:
+        """The object of ``.member`` or ``[i]``: in parentheses unless it is a name, a call, a member..."""
+        code = self._expr(node, scope)
+        if isinstance(node, Node) and node.kind not in _POSTFIX:
+            return f"({code})"
+        return code
 
     def _untyped_name(self, node: Child, scope: Scope) -> bool:
         """A variable or parameter declared without a type (it may hold a number)."""
@@ -1058,7 +1074,7 @@ class ModuleEmitter:
             return f"{self._name(_text(callee.children[-1]), scope)}({', '.join(texts)})"
         if callee.kind == "name":
             self._count_call(_text(callee.children[0]), scope)
-        return f"{self._expr(callee, scope)}({', '.join(texts)})"
+        return f"{self._base(callee, scope)}({', '.join(texts)})"
 
     def _range(self, node: Node, scope: Scope) -> tuple[str, str, str | None, str | None]:
         text = self._expr(node.children[0], scope)
