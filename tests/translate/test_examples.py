@@ -107,12 +107,16 @@ def test_translated_client_talks_to_the_hand_ported_server(tmp_path: Path):
     client = translated("application_cliente", tmp_path)
     hand = load(EXAMPLES / "application_cliente.py", "hand_application_cliente")
     port = free_port()
+    before = set(threading.enumerate())
     assert server.pDémarreServeur(port)
     try:
         answers = [client.pClient(port, "127.0.0.1", f"Client{i}", f"message {i}") for i in range(3)]
         expected = [hand.pClient(port, "127.0.0.1", f"Hand{i}", f"message {i}") for i in range(3)]
     finally:
         assert server.pArrêteServeur()
+        for thread in set(threading.enumerate()) - before:  # the channel threads close their channels
+            thread.join(10)
+            assert not thread.is_alive(), f"thread {thread.name} still running"
     assert answers == expected == [f"Reçu : message {i}" for i in range(3)]
 
 
