@@ -9,8 +9,14 @@ import hashlib
 import json
 import os
 import socket
+import struct
+import threading
 
 import pytest
+from websockets.sync.server import serve as websockets_serve
+
+from tests.peers.raw_ws import FrameReader, open_websocket
+from tests.peers.raw_ws import frame as ws_frame
 
 from .tool import MIB16, MODES, PlainServer, Tool, connect, events, frame, free_port, recv_exactly, run
 
@@ -175,3 +181,61 @@ def test_ctrl_c_prints_the_summary_per_direction_in_text():
         "  client->server: messages 1, bytes 4, errors 0",
         "  server->client: messages 1, bytes 4, errors 0",
     ]
+
+
+def _websockets_echo():
+    """The websockets library as the server: a real peer, echoing."""
+    def handler(connection) -> None:
+        for message in connection:
+            connection.send(message)
+
+    server = websockets_serve(handler, "127.0.0.1", 0, compression=None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def test_websocket_mode_shows_the_handshake_and_every_frame_unmasked():
+    server, thread = _websockets_echo()
+    try:
+        tool, port = _relay(server.socket.getsockname()[1], "--mode", "websocket")
+        try:
+            sock, rest = open_websocket(port, "/chat")
+            with sock:
+                reader = FrameReader(sock, rest)
+                sock.sendall(ws_frame(1, "salut é".encode()))
+                assert reader.next() == (1, "salut é".encode())
+                big = os.urandom(70_000)
+                sock.sendall(ws_frame(2, big))
+                assert reader.next() == (2, big)
+                sock.sendall(ws_frame(8, struct.pack("!H", 1000)))
+                assert reader.next()[0] == 8
+            request = tool.wait_event("handshake", direction="client->server")
+            answer = tool.wait_event("handshake", direction="server->client")
+            assert request["line"] == "GET /chat HTTP/1.1" and answer["line"].startswith("HTTP/1.1 101")
+            up = [tool.wait_event("frame", direction="client->server") for _ in range(3)]
+            down = [tool.wait_event("frame", direction="server->client") for _ in range(3)]
+        finally:
+            tool.close()
+    finally:
+        server.shutdown()
+        thread.join(20)
+    assert [f["opcode"] for f in up] == [f["opcode"] for f in down] == ["text", "binary", "close"]
+    assert up[0]["text"] == "salut é".encode().decode("cp1252") and up[0]["masked"] is True
+    assert down[0]["masked"] is False and down[1]["size"] == 70_000
+    assert up[1]["sha256"] == down[1]["sha256"] == hashlib.sha256(big).hexdigest()
+    assert up[2]["close_code"] == 1000
+
+
+def test_websocket_mode_names_a_client_speaking_a_windev_mode():
+    with PlainServer() as server:
+        tool, port = _relay(server.port, "--mode", "websocket")
+        try:
+            with connect(port) as client:
+                client.sendall(b"5\r\nHello")
+                assert recv_exactly(client, 8) == b"5\r\nHello"
+            warning = tool.wait_event("warning", direction="client->server")
+        finally:
+            tool.close()
+    assert warning["expected"] == "websocket" and warning["looks_like"] == "taille"
+    assert "not a WebSocket opening handshake" in warning["message"]

@@ -3,7 +3,8 @@
 The client connects to LOCAL_PORT instead of HOST:PORT; every byte is
 forwarded unchanged, at once, in both directions (a half-close is passed
 on too), and only then decoded and printed, message by message in the
-mode (raw chunks in ``brut``).  Bytes that do not decode in the mode are
+mode (raw chunks in ``brut``; in ``websocket`` the handshake, then each
+frame, read with :mod:`wlsocket.ws.frames`).  Bytes that do not decode in the mode are
 flagged with the mode they look like.  ``--journal FILE`` writes the
 conversation as JSON lines for ``wlsocket rejoue``.
 
@@ -29,6 +30,7 @@ from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
 from .options import add_mode_options, add_output_options, count, port
 from .output import Printer
+from .wsframes import WebSocketDirection
 
 # 64 KiB: a larger recv() buffer is mmap-ed and unmapped on every call (tens of µs)
 _RECV_SIZE = 64 * 1024
@@ -137,10 +139,9 @@ class Relay:
 
     def make_direction(self, direction: str, peer: str) -> Direction:
         kind = "in" if direction == CLIENT_TO_SERVER else "out"
-        mode = self.args.mode
-        if mode == "websocket":
-            mode = "brut"  # frames shown raw until wlsocket.ws gives the one frame parser
-        return DirectionDecoder(self.printer, direction, peer, mode, self.marker, kind=kind)
+        if self.args.mode == "websocket":
+            return WebSocketDirection(self.printer, direction, peer, direction == CLIENT_TO_SERVER, kind=kind)
+        return DirectionDecoder(self.printer, direction, peer, self.args.mode, self.marker, kind=kind)
 
     def connect(self, client: socket.socket, address: tuple[str, int]) -> None:
         number = next(self.numbers)
