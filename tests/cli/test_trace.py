@@ -77,19 +77,26 @@ def test_a_16_mib_message_crosses_unchanged_and_is_printed_once():
     assert up["size"] == down["size"] == MIB16 and up["sha256"] == down["sha256"] == digest
 
 
-def test_a_client_in_another_mode_is_named_and_still_forwarded():
+@pytest.mark.parametrize(
+    ("mode", "sent", "looks_like", "said"),
+    [
+        ("taille", b"Hello<EOF>", "marqueur", "SocketTailleDébut"),
+        ("websocket", b"5\r\nHello", "taille", "not a WebSocket opening handshake"),
+    ],
+)
+def test_a_client_in_another_mode_is_named_and_still_forwarded(mode, sent, looks_like, said):
     with PlainServer() as server:
-        tool, port = _relay(server.port, "--mode", "taille")
+        tool, port = _relay(server.port, "--mode", mode)
         try:
             with connect(port) as client:
-                client.sendall(b"Hello<EOF>")
-                assert recv_exactly(client, 10) == b"Hello<EOF>"
+                client.sendall(sent)
+                assert recv_exactly(client, len(sent)) == sent
                 warning = tool.wait_event("warning", direction="client->server")
                 chunk = tool.wait_event("chunk", direction="client->server")
         finally:
             tool.close()
-    assert warning["looks_like"] == "marqueur" and "SocketTailleDébut" in warning["message"]
-    assert bytes.fromhex(chunk["hex"]) == b"Hello<EOF>"
+    assert warning["expected"] == mode and warning["looks_like"] == looks_like and said in warning["message"]
+    assert bytes.fromhex(chunk["hex"]) == sent
 
 
 def test_a_server_unreachable_is_reported_and_the_client_closed():
@@ -225,17 +232,3 @@ def test_websocket_mode_shows_the_handshake_and_every_frame_unmasked():
     assert down[0]["masked"] is False and down[1]["size"] == 70_000
     assert up[1]["sha256"] == down[1]["sha256"] == hashlib.sha256(big).hexdigest()
     assert up[2]["close_code"] == 1000
-
-
-def test_websocket_mode_names_a_client_speaking_a_windev_mode():
-    with PlainServer() as server:
-        tool, port = _relay(server.port, "--mode", "websocket")
-        try:
-            with connect(port) as client:
-                client.sendall(b"5\r\nHello")
-                assert recv_exactly(client, 8) == b"5\r\nHello"
-            warning = tool.wait_event("warning", direction="client->server")
-        finally:
-            tool.close()
-    assert warning["expected"] == "websocket" and warning["looks_like"] == "taille"
-    assert "not a WebSocket opening handshake" in warning["message"]

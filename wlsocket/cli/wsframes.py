@@ -13,27 +13,24 @@ from __future__ import annotations
 
 from .. import codecs
 from ..ws import frames
+from .decode import ShownDirection
 from .output import Printer
-from .sniff import guess_mode
 
 _MAX_HEAD = 16 * 1024
 _OPCODES = {0x0: "continuation", 0x1: "text", 0x2: "binary", 0x8: "close", 0x9: "ping", 0xA: "pong"}
 _COMPACT_AT = 64 * 1024
 
 
-class WebSocketDirection:
+class WebSocketDirection(ShownDirection):
     """Prints the handshake head, then each frame that went one way."""
 
     def __init__(
         self, printer: Printer, direction: str, peer: str, from_client: bool,
         max_size: int = codecs.DEFAULT_MAX_MESSAGE_SIZE, kind: str = "in",
     ) -> None:
-        self.printer = printer
-        self.direction = direction
-        self.peer = peer
+        super().__init__(printer, direction, peer, "websocket", codecs.DEFAULT_MARKER, kind)
         self.from_client = from_client
         self.max_size = max_size
-        self.kind = kind
         self._buf = bytearray()
         self._pos = 0
         self._in_frames = False
@@ -41,7 +38,7 @@ class WebSocketDirection:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         if self._raw:
-            self.printer.payload("chunk", self.direction, self.peer, bytes(chunk), self.kind)
+            self.show_raw(bytes(chunk))
             return []
         self._buf += chunk
         if not self._in_frames and not self._head():
@@ -63,9 +60,8 @@ class WebSocketDirection:
         self._pos = 0
         if held and not self._raw:
             what = "frame" if self._in_frames else "handshake"
-            self.printer.warning(self.direction, f"{len(held)} bytes of an unfinished WebSocket {what} at the end",
-                                 expected="websocket", looks_like=guess_mode(held[:4096]).mode, peer=self.peer)
-            self.printer.payload("chunk", self.direction, self.peer, held, self.kind)
+            self.flag(f"{len(held)} bytes of an unfinished WebSocket {what} at the end", held, then_raw=False)
+            self.show_raw(held)
 
     # --- the opening handshake ------------------------------------------------------------
 
@@ -90,8 +86,7 @@ class WebSocketDirection:
             rest = bytes(self._buf[self._pos :])
             self._buf.clear()
             self._pos = 0
-            if rest:
-                self.printer.payload("chunk", self.direction, self.peer, rest, self.kind)
+            self.show_raw(rest)
             return False
         self._in_frames = True
         return True
@@ -131,8 +126,5 @@ class WebSocketDirection:
         self._buf.clear()
         self._pos = 0
         self._raw = True
-        guess = guess_mode(held[:4096])
-        self.printer.warning(self.direction, f"{why}; {guess.describe()}; the rest of this direction is shown raw",
-                             expected="websocket", looks_like=guess.mode, peer=self.peer)
-        if held:
-            self.printer.payload("chunk", self.direction, self.peer, held, self.kind)
+        self.flag(why, held)
+        self.show_raw(held)
