@@ -190,6 +190,18 @@ class Printer:
             lines.extend(hex_dump(shown))
         self._write("\n".join(lines) + "\n")
 
+    def handshake(self, direction: str, peer: str, head: bytes, kind: str = "in") -> None:
+        """A WebSocket opening handshake (an HTTP head): one line per header.
+        Not counted as a message; its bytes are counted."""
+        self.stats.add(direction, size=len(head))
+        lines = head.decode("latin-1").rstrip("\r\n").split("\r\n")
+        if self.as_json:
+            self._json("handshake", direction=direction, peer=peer, size=len(head), line=lines[0], headers=lines[1:])
+            return
+        text = [self._paint(kind, f"{now()} {direction} {peer} {len(head)} B handshake") + f"  {escaped(lines[0])}"]
+        text.extend(f"    {escaped(line)}" for line in lines[1:])
+        self._write("\n".join(text) + "\n")
+
     def summary(self) -> None:
         """The counts per direction (printed on exit, Ctrl+C included)."""
         counts = self.stats.snapshot()

@@ -79,8 +79,7 @@ class WebSocketDirection(ShownDirection):
             return False
         head = bytes(self._buf[: end + 4])
         self._pos = end + 4
-        first_line = head.split(b"\r\n", 1)[0].decode("latin-1")
-        self.printer.payload("handshake", self.direction, self.peer, head, self.kind, line=first_line)
+        self.printer.handshake(self.direction, self.peer, head, self.kind)
         if not self.from_client and not head.startswith(b"HTTP/1.1 101"):
             self._raw = True  # refused: an HTTP body may follow, no frames
             rest = bytes(self._buf[self._pos :])
