@@ -22,17 +22,15 @@ import base64
 import json
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import redis
 
 from . import wire
 from .client import WebSocketClient
 from .connection import Connection
+from .directory import LocalDirectory
 from .message import outgoing
-
-if TYPE_CHECKING:
-    from .server import WebSocketServer
 
 __all__ = ["RedisBridge", "ALIVE_TTL_MS", "HEARTBEAT_S"]
 
@@ -58,10 +56,9 @@ def _warn(what: str, exc: Exception) -> None:
 class RedisBridge:
     """The Directory of a ``--redis`` server: local clients, then the others."""
 
-    def __init__(self, url: str, server: WebSocketServer, namespace: str) -> None:
-        self._server = server
-        self._local = server.local
-        self._process = server.process_id
+    def __init__(self, url: str, local: LocalDirectory, process_id: str, namespace: str) -> None:
+        self._local = local
+        self._process = process_id
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         prefix = f"wlsocket:webdev:{namespace}:"
         self._clients_key = prefix + "clients"

@@ -101,7 +101,7 @@ class WebSocketServer:
         if settings.redis:
             from .redis_bridge import RedisBridge  # imported only with --redis
 
-            self._bridge = RedisBridge(settings.redis, self, settings.path or "/")
+            self._bridge = RedisBridge(settings.redis, self.local, self.process_id, settings.path or "/")
             self.directory = self._bridge
             self.local.front = self._bridge
         if settings.tls:
