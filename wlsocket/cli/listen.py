@@ -23,7 +23,7 @@ import wlsocket as wl
 from .. import codecs
 from .decode import DirectionDecoder
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import add_mode_options, add_output_options, count, mode_number, port, text_bytes
+from .options import Encoding, add_mode_options, add_output_options, count, mode_number, port, text_bytes
 from .output import Printer
 
 RECEIVED, SENT = "received", "sent"
@@ -57,7 +57,9 @@ class Server:
         self.printer = printer
         self.websocket = args.mode == "websocket"
         self.marker: bytes = args.marker_bytes
-        self.reply: bytes | None = None if args.reply is None else text_bytes(args.reply, args.encoding)
+        # A WebSocket text message is UTF-8, whatever --encodage says.
+        reply_encoding = Encoding("utf-8") if self.websocket else args.encoding
+        self.reply: bytes | None = None if args.reply is None else text_bytes(args.reply, reply_encoding)
         self.name = fresh_name("listen")
         self.threads: list[threading.Thread] = []
         self.stopping = threading.Event()
@@ -108,7 +110,7 @@ class Server:
                 data, is_text = got
                 if decoder is None:
                     kind = "text" if is_text else "binary"
-                    self.printer.payload("message", RECEIVED, peer, data, "in", type=kind)
+                    self.printer.payload("message", RECEIVED, peer, data, "in", utf8=is_text, type=kind)
                     self.answer(link, peer, [data], is_text)
                 else:
                     self.answer(link, peer, decoder.feed(data), False)
@@ -131,7 +133,7 @@ class Server:
                 return
             wire = answer if self.websocket else codecs.frame(mode_number(self.args.mode), answer, self.marker)
             link.write(wire, is_text)
-            self.printer.payload("message", SENT, peer, answer, "out")
+            self.printer.payload("message", SENT, peer, answer, "out", utf8=self.websocket and is_text)
 
     def close(self) -> None:
         """Stop listening; the channels end their last read (so what came is

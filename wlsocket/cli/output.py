@@ -164,11 +164,15 @@ class Printer:
             where = f"{direction} {fields['peer']}" if "peer" in fields else direction
             self._write(self._paint("warn", f"{now()} {where} !! {text}") + "\n")
 
-    def payload(self, event: str, direction: str, peer: str, data: bytes, kind: str = "in", **fields: Any) -> None:
-        """One message (``event`` "message") or chunk ("chunk") seen going ``direction``."""
+    def payload(
+        self, event: str, direction: str, peer: str, data: bytes, kind: str = "in", utf8: bool = False, **fields: Any
+    ) -> None:
+        """One message (``event`` "message") or chunk ("chunk") seen going
+        ``direction``; ``utf8``: a WebSocket text message, shown as UTF-8
+        whatever --encodage says."""
         self.stats.add(direction, messages=1, size=len(data))
         shown = data[: self.preview]
-        text = self.encoding.decode(shown)
+        text = shown.decode("utf-8", "replace") if utf8 else self.encoding.decode(shown)
         if self.as_json:
             self._json(
                 event,

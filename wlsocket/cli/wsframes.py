@@ -113,7 +113,8 @@ class WebSocketDirection(ShownDirection):
             details["compressed"] = True
         if header.opcode == 0x8 and len(payload) >= 2:
             details["close_code"] = int.from_bytes(payload[:2], "big")
-        self.printer.payload("frame", self.direction, self.peer, payload, self.kind, **details)
+        text = header.opcode == 0x1 and not header.rsv & 0b100  # a text frame not compressed: UTF-8
+        self.printer.payload("frame", self.direction, self.peer, payload, self.kind, utf8=text, **details)
         if self.from_client != (header.mask_key is not None):
             side = "client" if self.from_client else "server"
             self.printer.warning(self.direction, f"a {side} frame {'un' if self.from_client else ''}masked "
