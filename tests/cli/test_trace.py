@@ -232,3 +232,33 @@ def test_websocket_mode_shows_the_handshake_and_every_frame_unmasked():
     assert down[0]["masked"] is False and down[1]["size"] == 70_000
     assert up[1]["sha256"] == down[1]["sha256"] == hashlib.sha256(big).hexdigest()
     assert up[2]["close_code"] == 1000
+
+
+def test_websocket_journal_replayed_gives_the_same_frames(tmp_path):
+    journal = tmp_path / "ws.jsonl"
+    server_port = free_port()
+    server = Tool("ecoute", str(server_port), "--mode", "websocket", "--echo")
+    try:
+        server.wait_ready()
+        tool, port = _relay(server_port, "--mode", "websocket", "--journal", str(journal))
+        try:
+            sock, rest = open_websocket(port, "/echo")
+            with sock:
+                reader = FrameReader(sock, rest)
+                sock.sendall(ws_frame(1, b"hello"))
+                assert reader.next() == (1, b"hello")
+                sock.sendall(ws_frame(8, struct.pack("!H", 1000)))
+                assert reader.next()[0] == 8
+                assert reader.until_eof() == b""
+            tool.wait_line(lambda line: '"#1 ' in line and ' closed"' in line)
+            tool.interrupt()
+        finally:
+            tool.close()
+        done = run("rejoue", str(journal), "--json")
+    finally:
+        server.close()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+    found = events(done.stdout)
+    assert any(e["event"] == "info" and e.get("same") is True for e in found)
+    assert [e["opcode"] for e in found if e["event"] == "frame"] == ["text", "text", "close", "close"]
+    assert [e["line"] for e in found if e["event"] == "handshake"][0] == "GET /echo HTTP/1.1"

@@ -95,6 +95,14 @@ class Turns:
                 due()
 
 
+def make_direction(printer: Printer, direction: str, peer: str, mode: str, marker: bytes) -> Direction:
+    """How one direction of a conversation between a client and a server is shown."""
+    kind = "in" if direction == CLIENT_TO_SERVER else "out"
+    if mode == "websocket":
+        return WebSocketDirection(printer, direction, peer, direction == CLIENT_TO_SERVER, kind=kind)
+    return DirectionDecoder(printer, direction, peer, mode, marker, kind=kind)
+
+
 def _nodelay(sock: socket.socket) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -137,12 +145,6 @@ class Relay:
                 self.threads = [t for t in self.threads if t.is_alive()] + [thread]
             thread.start()
 
-    def make_direction(self, direction: str, peer: str) -> Direction:
-        kind = "in" if direction == CLIENT_TO_SERVER else "out"
-        if self.args.mode == "websocket":
-            return WebSocketDirection(self.printer, direction, peer, direction == CLIENT_TO_SERVER, kind=kind)
-        return DirectionDecoder(self.printer, direction, peer, self.args.mode, self.marker, kind=kind)
-
     def connect(self, client: socket.socket, address: tuple[str, int]) -> None:
         number = next(self.numbers)
         peer = f"{address[0]}:{address[1]}"
@@ -177,7 +179,7 @@ class Relay:
     ) -> None:
         """Forward source -> target until source ends; each chunk is then
         journaled and decoded/printed, in its turn (see :class:`Turns`)."""
-        decoder = self.make_direction(direction, peer)
+        decoder = make_direction(self.printer, direction, peer, self.args.mode, self.marker)
         try:
             while True:
                 try:
