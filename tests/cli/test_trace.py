@@ -71,8 +71,11 @@ def test_a_16_mib_message_crosses_unchanged_and_is_printed_once():
                 assert recv_exactly(client, len(payload) + 10) == frame("taille", payload)
             up = tool.wait_event("message", direction="client->server")
             down = tool.wait_event("message", direction="server->client")
+            progress = [tool.wait_event("progress", direction="client->server") for _ in range(3)]
         finally:
             tool.close()
+    assert [p["total"] for p in progress] == [MIB16] * 3  # every 4 MiB, the size announced known
+    assert all(p["received"] >= (i + 1) * 4 * 1024 * 1024 for i, p in enumerate(progress))
     digest = hashlib.sha256(payload).hexdigest()
     assert up["size"] == down["size"] == MIB16 and up["sha256"] == down["sha256"] == digest
 

@@ -20,6 +20,8 @@ _SIZE_LINE_BYTES = frozenset(b"0123456789 \t\r")
 _SNIFF_BYTES = 4096
 # Start-of-stream checks look at this much at most (they copy what is held).
 _CHECK_AT_MOST = 64 * 1024
+#: A message still coming is reported each time this many more bytes of it came.
+PROGRESS_STEP = 4 * 1024 * 1024
 
 
 class ShownDirection:
@@ -64,6 +66,7 @@ class DirectionDecoder(ShownDirection):
         if mode != "brut":
             self._decoder = codecs.make_decoder(mode_number(mode), marker, max_size)
         self._decoded = 0  # messages decoded so far
+        self._progress_at = PROGRESS_STEP  # bytes of the message held when progress is shown next
         self._suspected = False  # a "looks like another mode" warning was given
 
     @property
@@ -90,10 +93,12 @@ class DirectionDecoder(ShownDirection):
                     break
                 message = bytes(message)
                 self._decoded += 1
+                self._progress_at = PROGRESS_STEP
                 messages.append(message)
                 self.printer.payload("message", self.direction, self.peer, message, self.kind)
             if not self._decoded:
                 self._check_start(decoder)
+            self._show_progress(decoder)
         except codecs.FramingError as error:
             self._give_up(f"{error.code}: {error.detail}")
         return messages
@@ -107,6 +112,15 @@ class DirectionDecoder(ShownDirection):
         if held:
             self.flag(f"{len(held)} bytes left without a whole {self.mode} message at the end", held, False)
             self.show_raw(held)
+
+    def _show_progress(self, decoder: codecs.Decoder) -> None:
+        """A large message on its way: say how much came, every PROGRESS_STEP bytes."""
+        held = decoder.buffered()
+        if held < self._progress_at:
+            return
+        wanted = decoder.bytes_wanted()
+        self._progress_at = (held // PROGRESS_STEP + 1) * PROGRESS_STEP
+        self.printer.progress(self.direction, self.peer, held, held + wanted if wanted else None)
 
     # --- wrong mode ---------------------------------------------------------------------
 

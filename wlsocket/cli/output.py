@@ -194,6 +194,15 @@ class Printer:
             lines.extend(hex_dump(shown))
         self._write("\n".join(lines) + "\n")
 
+    def progress(self, direction: str, peer: str, received: int, total: int | None) -> None:
+        """Part of a large message came (``total``: its announced size, if known)."""
+        if self.as_json:
+            self._json("progress", direction=direction, peer=peer, received=received, total=total)
+            return
+        mib = received / 1048576
+        said = f"{mib:.1f} of {total / 1048576:.1f} MiB ({100 * received // total} %)" if total else f"{mib:.1f} MiB"
+        self._write(self._paint("info", f"{now()} {direction} {peer} ... {said} of a message so far") + "\n")
+
     def handshake(self, direction: str, peer: str, head: bytes, kind: str = "in") -> None:
         """A WebSocket opening handshake (an HTTP head): one line per header.
         Not counted as a message; its bytes are counted."""
