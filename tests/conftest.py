@@ -40,13 +40,15 @@ def port() -> int:
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts and ends with no named socket, in English."""
+    """Each test starts and ends with no named socket, in English, with no
+    certificate folder set by a program (SocketDossierCertificats is global)."""
     wlsocket.set_language("en")
     yield
     leftover = REGISTRY.names()
     REGISTRY.close_all()
     wlsocket.set_language("fr")
     wlsocket.set_string_encoding("ansi")
+    wlsocket.SocketDossierCertificats("")
     assert not leftover, f"test left sockets open: {leftover}"
 
 
