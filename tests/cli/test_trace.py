@@ -265,3 +265,35 @@ def test_websocket_journal_replayed_gives_the_same_frames(tmp_path):
     assert any(e["event"] == "info" and e.get("same") is True for e in found)
     assert [e["opcode"] for e in found if e["event"] == "frame"] == ["text", "text", "close", "close"]
     assert [e["line"] for e in found if e["event"] == "handshake"][0] == "GET /echo HTTP/1.1"
+
+
+def test_several_clients_at_once_keep_their_own_bytes_and_numbers():
+    with PlainServer() as server:
+        tool, port = _relay(server.port, "--mode", "marqueur-buffer")
+        try:
+            clients = [connect(port) for _ in range(3)]
+            try:
+                for round_number in range(20):  # interleaved: each client in turn
+                    for index, client in enumerate(clients):
+                        client.sendall(f"c{index}-{round_number}<EOF>".encode())
+                for index, client in enumerate(clients):
+                    wire = b"".join(f"c{index}-{n}<EOF>".encode() for n in range(20))
+                    assert recv_exactly(client, len(wire)) == wire
+            finally:
+                for client in clients:
+                    client.close()
+            server.wait_ended(3)
+            status, _ = tool.interrupt()
+        finally:
+            tool.close()
+    assert status == 0
+    assert sorted(bytes(r) for r in server.received) == sorted(
+        b"".join(f"c{index}-{n}<EOF>".encode() for n in range(20)) for index in range(3)
+    )
+    found = [json.loads(line) for line in tool.seen if line.startswith('{"event": "message"')]
+    by_peer: dict[str, list[str]] = {}
+    for event in found:
+        if event["direction"] == "client->server":
+            by_peer.setdefault(event["peer"], []).append(event["text"])
+    assert sorted(by_peer.values()) == [[f"c{index}-{n}" for n in range(20)] for index in range(3)]
+    assert tool.summary()["client->server"]["messages"] == 60
