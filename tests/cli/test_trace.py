@@ -297,3 +297,23 @@ def test_several_clients_at_once_keep_their_own_bytes_and_numbers():
             by_peer.setdefault(event["peer"], []).append(event["text"])
     assert sorted(by_peer.values()) == [[f"c{index}-{n}" for n in range(20)] for index in range(3)]
     assert tool.summary()["client->server"]["messages"] == 60
+
+
+def test_silencieux_prints_no_message_but_counts_them_and_still_warns():
+    with PlainServer() as server:
+        tool, port = _relay(server.port, "--silencieux")
+        try:
+            with connect(port) as client:
+                client.sendall(frame("taille", b"quiet please"))
+                assert recv_exactly(client, 16) == frame("taille", b"quiet please")
+            with connect(port) as client:
+                client.sendall(b"Hello<EOF>")
+                assert recv_exactly(client, 10) == b"Hello<EOF>"
+                tool.wait_event("warning", direction="client->server")
+            server.wait_ended(2)
+            status, _ = tool.interrupt()
+        finally:
+            tool.close()
+    assert status == 0
+    assert not [line for line in tool.seen if '"event": "message"' in line or '"event": "chunk"' in line]
+    assert tool.summary()["client->server"] == {"messages": 2, "bytes": 22, "errors": 1}

@@ -23,7 +23,7 @@ import wlsocket as wl
 from .. import codecs
 from .decode import DirectionDecoder
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import Encoding, add_mode_options, add_output_options, count, mode_number, port, text_bytes
+from .options import Encoding, add_mode_options, add_output_options, mode_number, port, text_bytes
 from .output import Printer
 
 RECEIVED, SENT = "received", "sent"
@@ -45,8 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     reply = parser.add_mutually_exclusive_group()
     reply.add_argument("--echo", action="store_true", help="send every message back")
     reply.add_argument("--reponse", "--reply", dest="reply", metavar="TEXT", help="answer each message with TEXT")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -147,7 +145,7 @@ class Server:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
         server = Server(args, printer)
     except ValueError as error:  # --reponse holds a character the encoding cannot send

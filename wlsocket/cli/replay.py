@@ -39,8 +39,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(mode=None)
     parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=count, default=5000,
                         help="ms to wait for each recorded answer (default 5000)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -135,7 +133,7 @@ class Replayer:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
         journal = read_journal(args.journal)
     except (OSError, JournalError, UnicodeDecodeError) as error:

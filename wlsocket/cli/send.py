@@ -51,8 +51,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--non-verifie", "--insecure", dest="insecure", action="store_true",
                         help="TLS without checking the server's certificate")
     parser.add_argument("--chemin", "--path", dest="path", default="/", help="WebSocket path (default /)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -129,7 +127,7 @@ class Client:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
         # A WebSocket text message is UTF-8 (RFC 6455), whatever --encodage says; a @FILE is binary.
         encoding = Encoding("utf-8") if args.mode == "websocket" else args.encoding

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
-from .options import add_mode_options, add_output_options, count, port
+from .options import add_mode_options, add_output_options, port
 from .output import Printer
 from .wsframes import WebSocketDirection
 
@@ -58,8 +58,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
                         help="address the relay listens on (default 127.0.0.1)")
     add_mode_options(parser)
     parser.add_argument("--journal", type=Path, metavar="FILE", help="write the conversation to FILE (JSON lines)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -229,7 +227,7 @@ class Relay:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     relay = Relay(args, printer)
     if not relay.open():
         return 1
