@@ -12,12 +12,14 @@ escapes followed by a hex dump.  Long payloads are cut to a preview
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -130,6 +132,7 @@ class Printer:
         self.preview = preview
         self.stats = Stats()
         self._lock = threading.Lock()
+        self._holding = 0  # writers inside held(): flushing waits for the last one
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Printer:
@@ -146,9 +149,25 @@ class Printer:
         with self._lock:
             try:
                 self.stream.write(text)
-                self.stream.flush()
+                if not self._holding:
+                    self.stream.flush()
             except BrokenPipeError:  # `| head`: the reader has gone, nothing to tell it
                 pass
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Lines written in the block are flushed once, at its end (a batch
+        of messages costs one write to the stream, not one each)."""
+        with self._lock:
+            self._holding += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holding -= 1
+                if not self._holding:
+                    with contextlib.suppress(BrokenPipeError):
+                        self.stream.flush()
 
     def _json(self, event: str, **fields: Any) -> None:
         record = {"event": event, "time": datetime.datetime.now().isoformat(timespec="milliseconds"), **fields}

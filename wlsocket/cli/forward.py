@@ -1,0 +1,182 @@
+"""Both directions of one relayed connection, forwarded by one thread.
+
+``wlsocket trace`` must add as little as it can to a round trip, and show
+every chunk after forwarding it, in the order the chunks came.  One thread
+waits on both sockets at once (``selectors``: epoll on Linux), so a message
+and its answer cost one wake-up each and no hand-over between threads;
+each chunk is read into one preallocated buffer, sent on at once, and only
+then copied for the display.  What is shown is handed over in batches
+(:class:`Shown`) when both sockets are quiet (or the batch is large), so
+decoding and printing run while the peers think, not between a chunk and
+its forward.
+
+A target that cannot take all of a chunk (its peer reads slowly) stops the
+reading of that direction only, never the other one; the chunk is shown
+once all of it went.  The end of a direction (or a failed read) is passed
+on as a half-close.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# 64 KiB: one read of a large message; the buffer is allocated once per connection.
+_RECV_SIZE = 64 * 1024
+# A batch is shown before the sockets are quiet once it holds this much.
+_BATCH_BYTES = 1 << 20
+_BATCH_EVENTS = 256
+
+
+@dataclass(slots=True)
+class Shown:
+    """One thing to show, in its turn: a chunk forwarded (``data``), the end
+    of a direction (``end``), or a forward that failed (``error``)."""
+
+    direction: str
+    data: bytes = b""
+    end: bool = False
+    error: str = ""
+    ready: bool = True  # False while part of the chunk still waits to be sent
+
+
+class _Leg:
+    """One direction: bytes read from ``source`` go to ``target``."""
+
+    __slots__ = ("source", "target", "direction", "pending", "waiting", "reading")
+
+    def __init__(self, source: socket.socket, target: socket.socket, direction: str) -> None:
+        self.source = source
+        self.target = target
+        self.direction = direction
+        self.pending = memoryview(b"")  # what the target did not take yet
+        self.waiting: Shown | None = None  # the chunk ``pending`` belongs to
+        self.reading = True
+
+
+def forward_both(
+    client: socket.socket,
+    server: socket.socket,
+    directions: tuple[str, str],
+    show: Callable[[list[Shown]], None],
+) -> None:
+    """Relay client <-> server until both directions ended; ``show`` is given
+    every batch of :class:`Shown`, in the order the chunks were read."""
+    legs = (_Leg(client, server, directions[0]), _Leg(server, client, directions[1]))
+    reader = {client: legs[0], server: legs[1]}
+    writer = {server: legs[0], client: legs[1]}
+    buffer = bytearray(_RECV_SIZE)
+    view = memoryview(buffer)
+    queue: list[Shown] = []
+    queued_bytes = 0
+    masks = {client: 0, server: 0}
+    with selectors.DefaultSelector() as selector:
+
+        def update(sock: socket.socket) -> None:
+            leg_in, leg_out = reader[sock], writer[sock]
+            mask = selectors.EVENT_READ if leg_in.reading and not leg_in.pending else 0
+            if leg_out.pending:
+                mask |= selectors.EVENT_WRITE
+            if mask == masks[sock]:
+                return
+            if not masks[sock]:
+                selector.register(sock, mask, sock)
+            elif not mask:
+                selector.unregister(sock)
+            else:
+                selector.modify(sock, mask, sock)
+            masks[sock] = mask
+
+        def send_pending(leg: _Leg) -> None:
+            try:
+                sent = leg.target.send(leg.pending)
+            except BlockingIOError:
+                return
+            except OSError as error:
+                size = len(leg.waiting.data) if leg.waiting is not None else len(leg.pending)
+                _end(leg, queue, f"could not forward {size} bytes: {error.strerror or error}")
+                return
+            leg.pending = leg.pending[sent:]
+            if not leg.pending and leg.waiting is not None:
+                leg.waiting.ready = True
+                leg.waiting = None
+
+        for sock in (client, server):
+            sock.setblocking(False)
+            update(sock)
+        while legs[0].reading or legs[1].reading or legs[0].pending or legs[1].pending:
+            events = selector.select(0 if queue and queue[0].ready else None)
+            if not events:
+                show(_take_ready(queue))
+                queued_bytes = sum(len(item.data) for item in queue)
+                continue
+            for key, mask in events:
+                sock = key.data
+                if mask & selectors.EVENT_WRITE:
+                    send_pending(writer[sock])
+                leg = reader[sock]
+                if mask & selectors.EVENT_READ and leg.reading and not leg.pending:
+                    try:
+                        count = sock.recv_into(buffer)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        count = 0
+                    if not count:
+                        _end(leg, queue)
+                    else:
+                        forward(leg, view[:count], queue)
+                        queued_bytes += count
+            for sock in (client, server):
+                update(sock)
+            if queued_bytes >= _BATCH_BYTES or len(queue) >= _BATCH_EVENTS:
+                ready = _take_ready(queue)
+                if ready:
+                    show(ready)
+                    queued_bytes = sum(len(item.data) for item in queue)
+    show(_take_ready(queue))
+
+
+def forward(leg: _Leg, chunk: memoryview, queue: list[Shown]) -> None:
+    """Send ``chunk`` on at once; what the target does not take waits."""
+    try:
+        sent = leg.target.send(chunk)
+    except BlockingIOError:
+        sent = 0
+    except OSError as error:
+        _end(leg, queue, f"could not forward {len(chunk)} bytes: {error.strerror or error}")
+        return
+    item = Shown(leg.direction, bytes(chunk))  # the copy, after the forward
+    queue.append(item)
+    if sent < len(chunk):
+        item.ready = False
+        leg.pending = memoryview(item.data)[sent:]
+        leg.waiting = item
+
+
+def _end(leg: _Leg, queue: list[Shown], error: str = "") -> None:
+    """The direction ended (or its forward failed): tell the target."""
+    leg.reading = False
+    if leg.waiting is not None:
+        leg.waiting.ready = True  # shown although not all of it went: the warning says so
+    leg.pending, leg.waiting = memoryview(b""), None
+    if error:
+        queue.append(Shown(leg.direction, error=error))
+    with contextlib.suppress(OSError):
+        leg.target.shutdown(socket.SHUT_WR)  # pass the end on, as the peer did
+    queue.append(Shown(leg.direction, end=True))
+
+
+def _take_ready(queue: list[Shown]) -> list[Shown]:
+    """The items at the head of ``queue`` whose forward is done, removed."""
+    count = 0
+    for item in queue:
+        if not item.ready:
+            break
+        count += 1
+    taken = queue[:count]
+    del queue[:count]
+    return taken
