@@ -8,7 +8,7 @@ each chunk is read into one preallocated buffer, sent on at once, and only
 then copied for the display.  What is shown is handed over in batches
 (:class:`Shown`) when both sockets are quiet (or the batch is large), so
 decoding and printing run while the peers think, not between a chunk and
-its forward.
+its forward, and a batch costs one write of the output, not one a line.
 
 A target that cannot take all of a chunk (its peer reads slowly) stops the
 reading of that direction only, never the other one; the chunk is shown
@@ -113,10 +113,12 @@ def forward_both(
                 show(_take_ready(queue))
                 queued_bytes = sum(len(item.data) for item in queue)
                 continue
+            changed = False
             for key, mask in events:
                 sock = key.data
                 if mask & selectors.EVENT_WRITE:
                     send_pending(writer[sock])
+                    changed = True
                 leg = reader[sock]
                 if mask & selectors.EVENT_READ and leg.reading and not leg.pending:
                     try:
@@ -127,11 +129,15 @@ def forward_both(
                         count = 0
                     if not count:
                         _end(leg, queue)
-                    else:
-                        forward(leg, view[:count], queue)
+                    elif forward(leg, view[:count], queue):
                         queued_bytes += count
-            for sock in (client, server):
-                update(sock)
+                        continue  # all of it went: nothing to wait for changed
+                    else:
+                        queued_bytes += count
+                changed = True
+            if changed:
+                for sock in (client, server):
+                    update(sock)
             if queued_bytes >= _BATCH_BYTES or len(queue) >= _BATCH_EVENTS:
                 ready = _take_ready(queue)
                 if ready:
@@ -140,21 +146,24 @@ def forward_both(
     show(_take_ready(queue))
 
 
-def forward(leg: _Leg, chunk: memoryview, queue: list[Shown]) -> None:
-    """Send ``chunk`` on at once; what the target does not take waits."""
+def forward(leg: _Leg, chunk: memoryview, queue: list[Shown]) -> bool:
+    """Send ``chunk`` on at once; what the target does not take waits.
+    True when all of it went."""
     try:
         sent = leg.target.send(chunk)
     except BlockingIOError:
         sent = 0
     except OSError as error:
         _end(leg, queue, f"could not forward {len(chunk)} bytes: {error.strerror or error}")
-        return
+        return False
     item = Shown(leg.direction, bytes(chunk))  # the copy, after the forward
     queue.append(item)
-    if sent < len(chunk):
-        item.ready = False
-        leg.pending = memoryview(item.data)[sent:]
-        leg.waiting = item
+    if sent == len(chunk):
+        return True
+    item.ready = False
+    leg.pending = memoryview(item.data)[sent:]
+    leg.waiting = item
+    return False
 
 
 def _end(leg: _Leg, queue: list[Shown], error: str = "") -> None:

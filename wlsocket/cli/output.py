@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -50,8 +51,14 @@ def wants_colour(stream: TextIO, choice: str) -> bool:
 
 def now() -> str:
     """Local time with milliseconds, as printed on each line."""
-    moment = datetime.datetime.now()
-    return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond // 1000:03d}"
+    moment = time.time()
+    second = int(moment)
+    if second != _clock[0]:  # the local time of a second is worked out once
+        _clock[:] = [second, time.strftime("%H:%M:%S", time.localtime(second))]
+    return f"{_clock[1]}.{int((moment - second) * 1000):03d}"
+
+
+_clock: list[Any] = [None, ""]
 
 
 def is_printable(text: str) -> bool:
