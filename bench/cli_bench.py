@@ -179,9 +179,16 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
         clients = {name: stack.enter_context(_client(port)) for name, port in ports.items()}
         for sock in clients.values():  # warm every path up
             round_trips(sock, warm)
+        pids = {"relay": trace.process.pid, "bare": bare.pid}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         rates = interleaved(
             {name: functools.partial(round_trips, sock, count) for name, sock in clients.items()}, repetitions
         )
+        cpu_us = {}  # CPU time of the relay process per round trip: steadier than rates on a loaded machine
+        for name, pid in pids.items():
+            start, end = before[name], cpu_seconds(pid)
+            if start is not None and end is not None:
+                cpu_us[name] = (end - start) / (count * repetitions) * 1e6
         printed = (folder / "trace.txt").read_text().count(' B  "')
     expected = 2 * (warm + count * repetitions)
     direct = rates["direct"]
@@ -216,10 +223,20 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
             "round trips/s",
             reference_name="recv/sendall relay, nothing decoded or printed",
             note=f"the bare relay gives {share['bare']} x the direct rate, wlsocket trace {share['relay']} x, "
-            "in this run",
+            "in this run" + (f"; relay CPU per round trip: wlsocket trace {cpu_us['relay']:.0f} µs, bare relay "
+                             f"{cpu_us['bare']:.0f} µs" if len(cpu_us) == 2 else ""),
         ),
         socat_row,
     ]
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time a process used so far (Linux /proc; else None)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _added_us(relayed: float, direct: float) -> float:
