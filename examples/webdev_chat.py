@@ -64,10 +64,12 @@ def ReceptionMessage(Client: Any, vMessage: Any) -> None:
         jMember = JSON()
         jMember.id = DonneUUID()
         jMember.name = jMessage.name if jMessage.name.Existe_ else ""
-        Client.Note = jMember
-        Client.Envoie(Event("members", you=jMember, members=[Other.Note for Other in OtherMembers(Client)]))
-        for Other in OtherMembers(Client):
+        Client.Note = jMember  # a member from now on: one who registers at the same time will list it
+        tabOthers = OtherMembers(Client)
+        # The others first: once the client has its list, every member it lists has been told.
+        for Other in tabOthers:
             Other.Envoie(Event("joined", member=jMember))
+        Client.Envoie(Event("members", you=jMember, members=[Other.Note for Other in tabOthers]))
     elif not IsMember(Client):
         Client.Envoie(Event("error", reason="register first"))
     elif sAction == "typing":

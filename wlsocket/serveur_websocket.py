@@ -52,15 +52,20 @@ def _positive(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     arguments = argparse.ArgumentParser(prog="python -m wlsocket.serveur_websocket",
                                         description="Serve a WEBDEV 'WebSocket server' project with wlsocket.")
-    arguments.add_argument("module", help="a .py file or an importable module name")
-    arguments.add_argument("--port", type=_positive, default=80)
-    arguments.add_argument("--host", default=None)
-    arguments.add_argument("--path", default=None)
-    arguments.add_argument("--tls", metavar="CERT.pem", default=None)
-    arguments.add_argument("--redis", metavar="URL", default=None)
-    arguments.add_argument("--event", type=_event, action="append", default=[], metavar="EVENT=PROCEDURE")
-    arguments.add_argument("--send-queue", type=_positive, default=DEFAULT_SEND_QUEUE_BYTES, metavar="BYTES")
-    arguments.add_argument("--max-message", type=_positive, default=DEFAULT_MAX_MESSAGE_BYTES, metavar="BYTES")
+    arguments.add_argument("module", help="a .py file or an importable module name holding the event procedures")
+    arguments.add_argument("--port", type=_positive, default=80, help="port to listen on (default 80)")
+    arguments.add_argument("--host", default=None, help="address to listen on (default: every interface)")
+    arguments.add_argument("--path", default=None, help="the only request path served, e.g. /WW_Chat (default: any)")
+    arguments.add_argument("--tls", metavar="CERT.pem", default=None,
+                           help="wss://: PEM certificate chain with its key (or the key in CERT.key)")
+    arguments.add_argument("--redis", metavar="URL", default=None,
+                           help="several processes as one server through Redis, e.g. redis://127.0.0.1:6379/0")
+    arguments.add_argument("--event", type=_event, action="append", default=[], metavar="EVENT=PROCEDURE",
+                           help="which procedure is which event, e.g. Connexion=Arrivee (repeatable)")
+    arguments.add_argument("--send-queue", type=_positive, default=DEFAULT_SEND_QUEUE_BYTES, metavar="BYTES",
+                           help="bytes that may wait for one client before it is dropped (default 4 MiB)")
+    arguments.add_argument("--max-message", type=_positive, default=DEFAULT_MAX_MESSAGE_BYTES, metavar="BYTES",
+                           help="largest message a client may send; larger: close 1009 (default 1 MiB)")
     return arguments
 
 
