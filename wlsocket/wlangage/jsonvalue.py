@@ -32,12 +32,16 @@ as every chaîne is).  Dates and times become ISO 8601 chaînes.
 assigned to it stays a chaîne (JSONVersVariant parses one).  It adds
 ``Nul_`` / ``Null_``.
 
+``copy.copy`` and ``copy.deepcopy`` of a JSON or Variant give an
+independent copy of its whole value, detached from its parent.
+
 Chosen where the reference is open: ``FormatJSON_`` and ``str()`` give
 the compact text (no indentation); JSON member names are case sensitive.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import math
@@ -300,6 +304,20 @@ class JSON:
             return False
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a dict
+
+    def __copy__(self) -> JSON:
+        """copy.copy: a value of its own (WLangage copies on assignment), so
+        the whole tree is copied; the copy is detached from any parent."""
+        return self.__deepcopy__({})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> JSON:
+        value = self._wl_value
+        copied = value if value is _MISSING else copy.deepcopy(value, memo)
+        node = type(self).__new__(type(self))
+        object.__setattr__(node, "_wl_value", copied)
+        object.__setattr__(node, "_wl_parent", None)
+        object.__setattr__(node, "_wl_key", self._wl_key)
+        return node
 
     def __str__(self) -> str:
         value = self._wl_value
