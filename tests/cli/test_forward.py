@@ -14,6 +14,7 @@ import pytest
 
 from wlsocket.cli import forward
 from wlsocket.cli.forward import Shown, forward_both
+from wlsocket.transports.io import SelectorPoller
 
 
 def _pair(listener: socket.socket) -> tuple[socket.socket, socket.socket]:
@@ -25,7 +26,7 @@ def _pair(listener: socket.socket) -> tuple[socket.socket, socket.socket]:
 @pytest.fixture(params=["poll", "selectors"])
 def poller(request, monkeypatch):
     if request.param == "selectors":
-        monkeypatch.setattr(forward, "_poller", lambda: contextlib.closing(forward._SelectorPoll()))
+        monkeypatch.setattr(forward, "_poller", lambda: contextlib.closing(SelectorPoller()))
     return request.param
 
 

@@ -2,8 +2,8 @@
 
 ``wlsocket trace`` must add as little as it can to a round trip, and show
 every chunk after forwarding it, in the order the chunks came.  One thread
-waits on both sockets at once (``select.poll``; ``selectors`` where there
-is no poll, as on Windows: 1.2 µs more a call here), so a message
+waits on both sockets at once (the I/O toolkit's :func:`~wlsocket.transports.io.poller`:
+``select.poll``, or ``selectors`` where there is none, as on Windows), so a message
 and its answer cost one wake-up each and no hand-over between threads;
 each chunk is read into one preallocated buffer, sent on at once, and only
 then copied for the display.  What is shown is handed over in batches
@@ -20,68 +20,20 @@ on as a half-close.
 from __future__ import annotations
 
 import contextlib
-import select
-import selectors
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+
+from ..transports.io import POLL_BROKEN as _BROKEN
+from ..transports.io import POLL_IN as _IN
+from ..transports.io import POLL_OUT as _OUT
+from ..transports.io import poller as _poller
 
 # 64 KiB: one read of a large message; the buffer is allocated once per connection.
 _RECV_SIZE = 64 * 1024
 # A batch is shown before the sockets are quiet once it holds this much.
 _BATCH_BYTES = 1 << 20
 _BATCH_EVENTS = 256
-_IN = getattr(select, "POLLIN", 1)
-_OUT = getattr(select, "POLLOUT", 4)
-# Reported whatever was asked: the next recv or send says what happened.
-_BROKEN = getattr(select, "POLLHUP", 16) | getattr(select, "POLLERR", 8)
-
-
-class _Poll(Protocol):
-    def register(self, fd: int, eventmask: int) -> None: ...
-
-    def modify(self, fd: int, eventmask: int) -> None: ...
-
-    def unregister(self, fd: int) -> None: ...
-
-    def poll(self, timeout: float | None = None) -> list[tuple[int, int]]: ...
-
-
-class _SelectorPoll:
-    """``select.poll``'s calls over :mod:`selectors`, where poll is missing."""
-
-    def __init__(self) -> None:
-        self._selector = selectors.DefaultSelector()
-
-    @staticmethod
-    def _events(mask: int) -> int:
-        return (selectors.EVENT_READ if mask & _IN else 0) | (selectors.EVENT_WRITE if mask & _OUT else 0)
-
-    def register(self, fd: int, eventmask: int) -> None:
-        self._selector.register(fd, self._events(eventmask))
-
-    def modify(self, fd: int, eventmask: int) -> None:
-        self._selector.modify(fd, self._events(eventmask))
-
-    def unregister(self, fd: int) -> None:
-        self._selector.unregister(fd)
-
-    def poll(self, timeout: float | None = None) -> list[tuple[int, int]]:
-        seconds = None if timeout is None else timeout / 1000
-        return [(key.fd, (_IN if ready & selectors.EVENT_READ else 0) | (_OUT if ready & selectors.EVENT_WRITE else 0))
-                for key, ready in self._selector.select(seconds)]
-
-    def close(self) -> None:
-        self._selector.close()
-
-
-def _poller() -> contextlib.AbstractContextManager[_Poll]:
-    if hasattr(select, "poll"):
-        return contextlib.nullcontext(select.poll())
-    return contextlib.closing(_SelectorPoll())
-
-
 @dataclass(slots=True)
 class Shown:
     """One thing to show, in its turn: a chunk forwarded (``data``), the end

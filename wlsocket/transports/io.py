@@ -23,8 +23,10 @@ none calls ``select.poll()`` or rounds a timeout to milliseconds itself.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import select
+import selectors
 import socket
 import ssl
 import threading
@@ -32,6 +34,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import Protocol
 
 from ..errors import SocketFailure
 
@@ -55,6 +58,12 @@ __all__ = [
     "address_failure",
     "ADDRESS_ERRORS",
     "tls_failure",
+    "POLL_IN",
+    "POLL_OUT",
+    "POLL_BROKEN",
+    "Poller",
+    "SelectorPoller",
+    "poller",
 ]
 
 #: What a socket operation raises: ``OSError`` (``ssl.SSLError`` and
@@ -403,3 +412,61 @@ def tls_failure(exc: BaseException, peer: str, timeout_ms: int | None = None) ->
     if isinstance(exc, ConnectionError):
         return SocketFailure("ECHEC_SSL", f"{peer} dropped the connection during the TLS handshake")
     return SocketFailure("ECHEC_SSL", f"{peer}: {os_reason(exc)}")
+
+
+# --- several sockets at once ---------------------------------------------------
+
+POLL_IN = getattr(select, "POLLIN", 1)
+POLL_OUT = getattr(select, "POLLOUT", 4)
+#: Reported whatever was asked: the next recv or send says what happened.
+POLL_BROKEN = getattr(select, "POLLHUP", 16) | getattr(select, "POLLERR", 8)
+
+
+class Poller(Protocol):
+    """What :func:`poller` gives: ``select.poll``'s calls, masks of POLL_IN / POLL_OUT."""
+
+    def register(self, fd: int, eventmask: int) -> None: ...
+
+    def modify(self, fd: int, eventmask: int) -> None: ...
+
+    def unregister(self, fd: int) -> None: ...
+
+    def poll(self, timeout: float | None = None) -> list[tuple[int, int]]: ...
+
+
+class SelectorPoller:
+    """``select.poll``'s calls over :mod:`selectors`, where poll is missing."""
+
+    def __init__(self) -> None:
+        self._selector = selectors.DefaultSelector()
+
+    @staticmethod
+    def _events(mask: int) -> int:
+        return (selectors.EVENT_READ if mask & POLL_IN else 0) | (selectors.EVENT_WRITE if mask & POLL_OUT else 0)
+
+    def register(self, fd: int, eventmask: int) -> None:
+        self._selector.register(fd, self._events(eventmask))
+
+    def modify(self, fd: int, eventmask: int) -> None:
+        self._selector.modify(fd, self._events(eventmask))
+
+    def unregister(self, fd: int) -> None:
+        self._selector.unregister(fd)
+
+    def poll(self, timeout: float | None = None) -> list[tuple[int, int]]:
+        seconds = None if timeout is None else timeout / 1000
+        found = []
+        for key, ready in self._selector.select(seconds):
+            mask = (POLL_IN if ready & selectors.EVENT_READ else 0) | (POLL_OUT if ready & selectors.EVENT_WRITE else 0)
+            found.append((key.fd, mask))
+        return found
+
+    def close(self) -> None:
+        self._selector.close()
+
+
+def poller() -> contextlib.AbstractContextManager[Poller]:
+    """A poll object for several sockets (an I/O loop over both legs of a relay)."""
+    if hasattr(select, "poll"):
+        return contextlib.nullcontext(select.poll())
+    return contextlib.closing(SelectorPoller())
