@@ -109,6 +109,12 @@ class _Buffered:
         """How many bytes are held, not yet returned."""
         return len(self._buf) - self._pos
 
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+        """Feed ``chunk``; a decoder that can tell at once returns the
+        message it completes (None: call ``next_message``)."""
+        self.feed(chunk)
+        return None
+
     def receive_view(self) -> memoryview | None:
         """Where received bytes may be written directly; None: use :meth:`feed`."""
         return None
@@ -153,6 +159,23 @@ class SizePrefixDecoder(_Buffered):
             if not data:
                 return
         super().feed(data)
+
+    def message_in(self, chunk: bytes) -> bytes | None:
+        """``feed(chunk)`` then ``next_message()``, for the common case in one
+        step: when nothing is held and ``chunk`` is exactly one whole frame,
+        its payload is returned without passing through the buffer.  Any
+        other chunk is fed, and None returned (call :meth:`next_message`)."""
+        if not self._buf and self._gather is None:
+            nl = chunk.find(b"\n", 0, _MAX_SIZE_LINE)
+            if nl > 0:
+                line = chunk[:nl].strip()
+                if line.isdigit():
+                    start = nl + 1
+                    size = int(line)
+                    if start + size == len(chunk) and size <= self.max_size:
+                        return chunk[start:]
+        self.feed(chunk)
+        return None
 
     def receive_view(self) -> memoryview | None:
         """Where the next received bytes may go directly (None: use feed)."""
@@ -333,6 +356,10 @@ class Decoder(Protocol):
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""
+
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+        """Feed ``chunk``; maybe the message it completes (None: ask
+        :meth:`next_message`)."""
 
     def next_message(self, max_bytes: int = ...) -> bytes | bytearray | None:
         """The next whole message, None until one is complete; raises

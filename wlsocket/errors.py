@@ -39,6 +39,8 @@ __all__ = [
     "set_language",
     "wlangage_function",
     "record_error",
+    "report_failure",
+    "error_state",
     "clear_error",
 ]
 
@@ -315,6 +317,23 @@ def record_error(code: str, detail: object = "", function: str = "", system_code
     _state.system_code = system_code
 
 
+#: This thread's error state, for the facade's hot paths (SocketLit, SocketEcrit),
+#: which do what :func:`wlangage_function` does inline: ``if error_state.code:
+#: clear_error()`` on entry, :func:`report_failure` on a failure.
+error_state = _state
+
+
+def report_failure(exc: SocketFailure | OSError, wl_name: str, writing: bool) -> None:
+    """Record ``exc`` as this thread's error in the WLangage function
+    ``wl_name``: a :class:`SocketFailure` with its code, an ``OSError``
+    that escaped a transport as a failed write (``writing``) or read."""
+    if isinstance(exc, SocketFailure):
+        record_error(exc.code, exc.detail, wl_name)
+    else:
+        record_error("ECHEC_ECRITURE_SOCKET" if writing else "ECHEC_LECTURE_SOCKET",
+                     exc.strerror or exc, wl_name, exc.errno or 0)
+
+
 # ErreurInfo constants.  errMessage = 1 matches compiled WINDEV Mobile code;
 # the others are wlsocket's own numbering.
 ERR_MESSAGE = 1
@@ -380,20 +399,16 @@ def wlangage_function(wl_name: str, failure: Any) -> Callable[[F], F]:
     """
 
     def decorate(func: F) -> F:
+        writing = "write" in func.__name__
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if _state.code:  # already clear most of the time: skip four thread-local writes
                 clear_error()
             try:
                 return func(*args, **kwargs)
-            except SocketFailure as exc:
-                record_error(exc.code, exc.detail, wl_name)
-                return failure
-            except WLangageError:
-                raise
-            except OSError as exc:
-                record_error("ECHEC_ECRITURE_SOCKET" if "write" in func.__name__ else "ECHEC_LECTURE_SOCKET",
-                             exc.strerror or exc, wl_name, exc.errno or 0)
+            except (SocketFailure, OSError) as exc:
+                report_failure(exc, wl_name, writing)
                 return failure
 
         wrapper.wl_name = wl_name  # type: ignore[attr-defined]

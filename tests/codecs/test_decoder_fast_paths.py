@@ -9,6 +9,7 @@ error code and error detail must agree.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,7 +109,7 @@ sizes = st.one_of(st.integers(0, 40), st.integers(15_000, 90_000))
 payload_specs = st.lists(st.tuples(st.integers(0, 255), sizes), min_size=1, max_size=12)
 operations = st.lists(
     st.tuples(
-        st.sampled_from(["feed", "receive", "read", "read", "read", "limit", "query"]),
+        st.sampled_from(["feed", "receive", "chunk", "read", "read", "read", "limit", "query"]),
         st.one_of(st.integers(1, 120), st.integers(1_000, 70_000)),
     ),
     min_size=4,
@@ -136,6 +137,15 @@ def _run_side_by_side(real, model, stream: bytes, ops, limits) -> None:
                     view[: len(piece)] = piece
                 real.received(len(piece))
             model.feed(piece)
+        elif op == "chunk" and pos < len(stream):
+            # What the transport does with a recv() chunk: message_in, a feed that may
+            # hand back the message it completes (a whole frame in one chunk).
+            piece = stream[pos : pos + amount]
+            pos += len(piece)
+            message = real.message_in(piece)
+            model.feed(piece)
+            if message is not None:
+                assert _outcome(model.next_message) == ("ok", bytes(message))
         elif op == "read":
             assert _outcome(real.next_message) == _outcome(model.next_message)
             assert real.dropped == getattr(model, "dropped", 0)
@@ -199,3 +209,22 @@ def test_a_large_payload_is_received_in_place_and_returned_whole():
     decoder.received(99_000)
     assert decoder.next_message() == payload
     assert decoder.receive_view() is None and decoder.buffered() == 0
+
+
+def test_a_whole_frame_in_one_chunk_is_returned_at_once_and_anything_else_is_fed():
+    decoder = make_decoder(codecs.SIZE_PREFIX, max_size=10)
+    assert decoder.message_in(b"5\r\nHello") == b"Hello"
+    assert decoder.buffered() == 0
+    assert decoder.message_in(b" 0 \n") == b""
+    for chunk in (b"5\r\nHel", b"2\r\nab2\r\ncd", b"+5\r\nHello", b"11\r\nHello world"):
+        assert decoder.message_in(chunk) is None  # fed: next_message answers as for any feed
+        assert decoder.buffered() == len(chunk)
+        decoder.pending()
+    decoder.message_in(b"11\r\nHello world")
+    with pytest.raises(FramingError) as too_large:
+        decoder.next_message()
+    assert too_large.value.code == "MESSAGE_TROP_GRAND"
+    decoder = make_decoder(codecs.SIZE_PREFIX)
+    decoder.feed(b"3\r\nab")
+    assert decoder.message_in(b"c") is None  # something held: the chunk joins it
+    assert decoder.next_message() == b"abc"

@@ -6,7 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from .. import codecs
-from ..errors import MessageWithError, clear_error, raise_error, record_error, wlangage_function
+from ..errors import (
+    MessageWithError,
+    SocketFailure,
+    clear_error,
+    error_state,
+    raise_error,
+    record_error,
+    report_failure,
+    wlangage_function,
+)
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT, Message, extra_client_info
 from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
@@ -23,8 +32,12 @@ _READ_INSTEAD = (
 SOCKET_WEBSOCKET = 100
 _MODES = set(codecs.MODES)
 
+#: Read directly by SocketLit and SocketEcrit: a method call costs as much as the lookup.
+_SOCKETS = REGISTRY.table
 
-@wlangage_function("SocketLit", failure="")
+
+# SocketLit and SocketEcrit do what @wlangage_function does, inline: the
+# decorator's extra call and argument packing cost as much as the framing.
 def socket_read(
     name: str,
     wait: Any = True,
@@ -48,35 +61,47 @@ def socket_read(
     Differs: ``incoming_data_delay`` (newest WINDEV syntax, meaning not
     documented) is accepted and ignored.
     """
-    transport = REGISTRY.get(name)
-    # The common argument types skip the checks (same results, less time).
-    if timeout.__class__ is not int and callable(timeout):
-        refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
-    if wait is not True:
-        wait = check_bool(wait, "wait")
-    if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
-        timeout_ms = timeout
-    else:
-        timeout_ms = check_timeout(timeout)
-    if timeout_ms < 0:
-        timeout_ms = -timeout_ms  # as the WINDEV runtime does
-    if max_bytes.__class__ is not int or max_bytes < 0:
-        max_bytes = check_positive_int(max_bytes, "max_bytes")
-    warning = None
-    message: Message | bytearray | None
+    if error_state.code:
+        clear_error()
     try:
-        message = transport.read(wait, timeout_ms, max_bytes)
-    except MessageWithError as exc:  # a message, and bytes dropped after its end marker
-        message, warning = exc.message, exc
-    if message is None:
+        transport = (_SOCKETS.get(name) if name.__class__ is str else None) or REGISTRY.get(name)
+        # The common argument types skip the checks (same results, less time).
+        if timeout.__class__ is not int and callable(timeout):
+            refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
+        if wait is not True:
+            wait = check_bool(wait, "wait")
+        if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
+            timeout_ms = timeout
+        else:
+            timeout_ms = check_timeout(timeout)
+        if timeout_ms < 0:
+            timeout_ms = -timeout_ms  # as the WINDEV runtime does
+        if max_bytes.__class__ is not int or max_bytes < 0:
+            max_bytes = check_positive_int(max_bytes, "max_bytes")
+        warning = None
+        message: Message | bytearray | None
+        try:
+            message = transport.read(wait, timeout_ms, max_bytes)
+        except MessageWithError as exc:  # a message, and bytes dropped after its end marker
+            message, warning = exc.message, exc
+        if message is None:
+            return ""
+        text: str | Buffer
+        if message.__class__ is bytes and len(message) < 4096 and message.isascii():
+            # ASCII is the same chaîne in both string encodings: one decode, no lookup
+            text = message.decode("ascii")
+        elif isinstance(message, (str, Buffer)):
+            text = message
+        else:
+            text = to_text(message)
+        if warning is not None:
+            record_error(warning.code, warning.detail, "SocketLit")
+        return text
+    except (SocketFailure, OSError) as exc:
+        report_failure(exc, "SocketLit", False)
         return ""
-    text = message if message.__class__ is not bytes and isinstance(message, (str, Buffer)) else to_text(message)
-    if warning is not None:
-        record_error(warning.code, warning.detail, "SocketLit")
-    return text
 
 
-@wlangage_function("SocketEcrit", failure=False)
 def socket_write(name: str, message: Any, address: str | None = None, port: Any = None) -> bool:
     """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
 
@@ -85,15 +110,25 @@ def socket_write(name: str, message: Any, address: str | None = None, port: Any 
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
-    transport = REGISTRY.get(name)
-    if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
-        # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
-        as_chaine = getattr(type(message), "__wl_chaine__", None)
-        if as_chaine is None:
-            raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
-        message = as_chaine(message)
-    transport.write(message, address, port)
-    return True
+    if error_state.code:
+        clear_error()
+    try:
+        transport = (_SOCKETS.get(name) if name.__class__ is str else None) or REGISTRY.get(name)
+        if message.__class__ is not str and not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
+            # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
+            as_chaine = getattr(type(message), "__wl_chaine__", None)
+            if as_chaine is None:
+                raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+            message = as_chaine(message)
+        transport.write(message, address, port)
+        return True
+    except (SocketFailure, OSError) as exc:
+        report_failure(exc, "SocketEcrit", True)
+        return False
+
+
+socket_read.wl_name = "SocketLit"  # type: ignore[attr-defined]
+socket_write.wl_name = "SocketEcrit"  # type: ignore[attr-defined]
 
 
 def socket_exists(name: str) -> bool:

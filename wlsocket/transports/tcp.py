@@ -127,7 +127,9 @@ class StreamTransport(SocketTransport):
                 else:
                     self._eof = True
             elif chunk:
-                decoder.feed(chunk)
+                message = decoder.message_in(chunk)  # a whole frame in one recv skips the buffer
+                if message is not None and not self._closed:
+                    return message
             else:
                 self._eof = True
 
@@ -136,8 +138,13 @@ class StreamTransport(SocketTransport):
     def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
-        data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         mode = self.mode
+        if payload.__class__ is str and mode == codecs.SIZE_PREFIX and len(payload) <= _SPLIT_WRITE:
+            text: str = payload
+            if text.isascii():  # the same bytes in both string encodings: one format, one encode
+                self._send(f"{len(text)}\r\n{text}".encode())
+                return
+        data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         parts: tuple[bytes, ...]
         if len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
             parts = (b"%d\r\n" % len(data), data) if mode == codecs.SIZE_PREFIX else (data, self.marker)
@@ -145,15 +152,28 @@ class StreamTransport(SocketTransport):
             parts = (b"%d\r\n%b" % (len(data), data),)
         else:
             parts = (codecs.frame(mode, data, self.marker),)
+        if len(parts) == 1:
+            self._send(parts[0])
+            return
         with self._write_lock:
             self._check_open()
             try:
-                if len(parts) == 1:
-                    self._sock.sendall(parts[0])
-                else:
-                    self._send_parts(parts)
+                self._send_parts(parts)
             except IO_ERRORS as exc:
                 raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc) from None
+
+    def _send(self, frame: bytes) -> None:
+        """One frame, under the write lock (acquire/release: half the cost of ``with``)."""
+        lock = self._write_lock
+        lock.acquire()
+        try:
+            if self._closed:
+                raise closed_failure()
+            self._sock.sendall(frame)
+        except IO_ERRORS as exc:
+            raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc) from None
+        finally:
+            lock.release()
 
     def _send_parts(self, parts: tuple[bytes, ...]) -> None:
         """Header and payload in one system call, without joining them."""
