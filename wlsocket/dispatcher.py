@@ -139,7 +139,7 @@ _delivery = _Delivery()
 _local = threading.local()
 #: Every live EventSource, and a condition notified each time one has run its
 #: procedure (wlsocket.wlangage.modal waits on it for translated modal boxes).
-_sources: "weakref.WeakSet[EventSource]" = weakref.WeakSet()
+_sources: weakref.WeakSet[EventSource] = weakref.WeakSet()
 settled_changed = threading.Condition(threading.Lock())
 
 

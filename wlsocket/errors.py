@@ -187,6 +187,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "SYNCHRO_EXISTANTE": ("{0} existe déjà.", "{0} already exists."),
     "FICHIER_INACCESSIBLE": ("Fichier inaccessible : {0}.", "File not accessible: {0}."),
+    "XML_INVALIDE": ("XML invalide : {0}.", "Invalid XML: {0}."),
     "REGISTRE_INEXISTANT": ("Clé ou valeur absente du registre : {0}.", "Key or value not in the registry: {0}."),
     "SYNCHRO_INEXISTANTE": ("{0} n'existe pas.", "{0} does not exist."),
     "SYNCHRO_NON_POSSEDEE": (

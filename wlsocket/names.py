@@ -46,6 +46,7 @@ from .wlangage import system as wl_system
 from .wlangage import texts as wl_texts
 from .wlangage import threads as wl_threads
 from .wlangage import winregistry as wl_reg
+from .wlangage import xmldoc as wl_xml
 
 Row = tuple[str, str | None, Any]
 
@@ -425,6 +426,14 @@ FILE_NAMES: list[Row] = [
     ("zipAucun", "zipNone", wl_files.ZIP_NONE),
 ]
 
+XML_NAMES: list[Row] = [
+    ("XMLOuvre", "XMLOpen", wl_xml.xml_open),
+    ("XMLSauve", "XMLSave", wl_xml.xml_save),
+    ("xmlDocument", None, wl_xml.XMLDocument),
+    ("depuisFichier", "fromFile", wl_xml.FROM_FILE),
+    ("depuisChaîne", "fromString", wl_xml.FROM_STRING),
+]
+
 REGISTRY_NAMES: list[Row] = [
     ("RegistreLit", "RegistryQueryValue", wl_reg.registry_query_value),
     ("RegistreEcrit", "RegistrySetValue", wl_reg.registry_set_value),
@@ -501,6 +510,7 @@ TABLES: dict[str, list[Row]] = {
     "Exceptions": EXCEPTION_NAMES,
     "More string functions": MORE_STRING_NAMES,
     "Files, INI and zip": FILE_NAMES,
+    "XML documents": XML_NAMES,
     "Registry": REGISTRY_NAMES,
     "The program": PROGRAM_NAMES,
     "Translated code": TRANSLATED_CODE_NAMES,

@@ -134,9 +134,23 @@ def test_websocket_mode_prints_text_and_binary_messages():
             sock.sendall(ws_frame(2, b"\x00\xff"))
             assert reader.next() == (2, b"\x00\xff")
         text = tool.wait_event("message", direction="received")
-        assert text["text"] == "salut é".encode().decode("cp1252") and text["type"] == "text"
+        assert text["text"] == "salut é" and text["type"] == "text"  # UTF-8, as RFC 6455 says
         binary = tool.wait_event("message", direction="received")
         assert binary["hex"] == "00ff" and binary["type"] == "binary"
+    finally:
+        tool.close()
+
+
+def test_websocket_reponse_is_a_utf8_text_message():
+    port = free_port()
+    tool = Tool("ecoute", str(port), "--mode", "websocket", "--reponse", "déjà reçu")
+    try:
+        tool.wait_ready()
+        sock, rest = open_websocket(port)
+        with sock:
+            sock.sendall(ws_frame(2, b"\x01"))
+            assert FrameReader(sock, rest).next() == (1, "déjà reçu".encode())
+        assert tool.wait_event("message", direction="sent")["text"] == "déjà reçu"
     finally:
         tool.close()
 

@@ -140,11 +140,12 @@ def test_websocket_mode_against_the_websockets_library():
         thread.start()
         port = server.socket.getsockname()[1]
         try:
-            done = run("envoie", "127.0.0.1", str(port), "salut", "--mode", "websocket", "--attend", "--json")
+            done = run("envoie", "127.0.0.1", str(port), "salut", "déjà vu", "--mode", "websocket", "--attend",
+                       "--json")
         finally:
             server.shutdown()
             thread.join(20)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert received == ["salut"]
-    reply = next(e for e in events(done.stdout) if e["event"] == "message" and e["direction"] == "received")
-    assert reply["text"] == "salut" and reply["type"] == "text"
+    assert received == ["salut", "déjà vu"]  # text messages, in UTF-8 whatever --encodage says
+    replies = [e for e in events(done.stdout) if e["event"] == "message" and e["direction"] == "received"]
+    assert [(r["text"], r["type"]) for r in replies] == [("salut", "text"), ("déjà vu", "text")]

@@ -366,6 +366,7 @@ NOT_FUZZED = {
     "RegistreEcrit": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
     "RegistreCréeClé": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
     "RegistreSupprimeClé": "writes or deletes files (tests/wlangage/test_files_and_program.py)",
+    "XMLSauve": "writes files (tests/wlangage/test_xmldoc.py)",
 }
 
 #: Only facade tables: the others hold constants and helpers.
@@ -634,7 +635,8 @@ HELPERS_UNDER_TEST = sorted(set(HELPERS) - set(NOT_FUZZED))
 # JSON/Variant: the constructors of those WLangage types (Tableau is a list);
 # tuple: VérifieExpressionRégulière with variables (the match and its groups)
 HELPER_RESULT_TYPES = (str, bytes, int, float, list, type(wlsocket.EOT), type(None), wlsocket.JSON,
-                       wlsocket.SectionCritique, tuple)
+                       wlsocket.SectionCritique, tuple,
+                       wlsocket.xmlDocument)
 
 
 @contextmanager

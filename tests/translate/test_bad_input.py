@@ -90,3 +90,15 @@ def test_100000_line_file_in_bounded_time(tmp_path):
     assert code == 1
     assert found[0]["message"] == "SI opened at line 1:1 is never closed"
     assert found[0]["line"] == "100001"
+
+
+def test_deep_nesting_is_a_diagnostic(tmp_path):
+    deep_blocks = "x = 1\n"
+    for _ in range(400):
+        deep_blocks = "SI a ALORS\n" + deep_blocks + "FIN\n"
+    code, found, _ = diagnose(tmp_path, "blocks.wl", deep_blocks.encode())
+    assert code == 1 and "nested more than" in found[0]["message"]
+    code, found, _ = diagnose(tmp_path, "minus.wl", ("x = " + "-" * 3000 + "1\n").encode())
+    assert code == 1 and "nested more than" in found[0]["message"]
+    code, found, python = diagnose(tmp_path, "parens.wl", ("x = " + "(" * 3000 + "1" + ")" * 3000 + "\n").encode())
+    assert code == 0 and "    x = 1" in python

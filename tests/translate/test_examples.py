@@ -29,6 +29,13 @@ from tests.translate import ROOT
 from wlsocket.translate import translate_file
 
 FIXTURES = Path(__file__).resolve().parent / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _forget_certificate_folder():
+    """socketcreessl's main() chooses a certificate folder: forget it afterwards."""
+    yield
+    wlsocket.SocketDossierCertificats("")
 EXAMPLES = ROOT / "examples"
 
 
@@ -73,13 +80,10 @@ def procedures(module: ModuleType) -> dict[str, object]:
 
 CASES = ["socketecrit", "socketexiste", "socketcreeudp", "socketlit_udp", "socketlit_tcp",
          "serveur_multiclient", "socketchangemodetransmission", "socketcreessl", "websocketclientconnecte"]
-NEEDS_RUNTIME = {"socketlit_tcp": "HeureVersChaîne"}
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_translation_behaves_like_the_hand_port(name: str, tmp_path: Path):
-    if name in NEEDS_RUNTIME and not hasattr(wlsocket, NEEDS_RUNTIME[name]):
-        pytest.skip(f"needs the runtime's {NEEDS_RUNTIME[name]} (issue 13)")
     expected = run_main(load(EXAMPLES / f"{name}.py", f"hand_{name}"))
     assert expected[0] in (0, None)
     port = load(EXAMPLES / f"{name}.py", f"hand_{name}_with_translation")
@@ -103,12 +107,16 @@ def test_translated_client_talks_to_the_hand_ported_server(tmp_path: Path):
     client = translated("application_cliente", tmp_path)
     hand = load(EXAMPLES / "application_cliente.py", "hand_application_cliente")
     port = free_port()
+    before = set(threading.enumerate())
     assert server.pDémarreServeur(port)
     try:
         answers = [client.pClient(port, "127.0.0.1", f"Client{i}", f"message {i}") for i in range(3)]
         expected = [hand.pClient(port, "127.0.0.1", f"Hand{i}", f"message {i}") for i in range(3)]
     finally:
         assert server.pArrêteServeur()
+        for thread in set(threading.enumerate()) - before:  # the channel threads close their channels
+            thread.join(10)
+            assert not thread.is_alive(), f"thread {thread.name} still running"
     assert answers == expected == [f"Reçu : message {i}" for i in range(3)]
 
 

@@ -30,8 +30,6 @@ from wlsocket.translate.source import read_blocks
 
 MESSAGE = "Texte du message envoyé depuis le navigateur."
 
-pytestmark = pytest.mark.skipif(not hasattr(wlsocket, "Tableau"), reason="needs the runtime's Tableau (issue 13)")
-
 
 def page_sources(port: int) -> tuple[str, str]:
     blocks = read_blocks(shared("reference", "gestion-des-websockets.md"))

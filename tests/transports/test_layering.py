@@ -23,6 +23,9 @@ def imports(path: Path, top_level_only: bool = False) -> set[str]:
     """The wlsocket modules ``path`` imports (relative imports resolved)."""
     tree = ast.parse(path.read_text("utf-8"))
     package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
+    for node in ast.walk(tree):  # "if TYPE_CHECKING:" imports are for the type checker only
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            node.body = []
     nodes = tree.body if top_level_only else list(ast.walk(tree))
     found: set[str] = set()
     for node in nodes:
@@ -58,28 +61,49 @@ def test_the_dispatcher_does_not_know_the_runtime():
     assert not {m for m in imports(MODULES["wlsocket.dispatcher"]) if m.startswith("wlsocket.wlangage")}
 
 
-def test_no_import_cycle():
-    """Between modules, counting the imports inside functions too (they only
-    hide a cycle).  A package's ``__init__`` is not a node: ``from .. import
-    codecs`` needs the module, not the whole package."""
+def import_cycles() -> list[frozenset[str]]:
+    """The strongly connected components of the import graph (the modules
+    that import each other, directly or not), counting the imports inside
+    functions too (they only hide a cycle), not those under ``if
+    TYPE_CHECKING:``.  A package's ``__init__`` is not a node: ``from ..
+    import codecs`` needs the module, not the whole package."""
     packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
     graph = {
         name: sorted(m for m in imports(path) if m in MODULES and m not in packages and m != name)
         for name, path in MODULES.items()
         if name not in packages
     }
-    state: dict[str, str] = {}
+    # Tarjan's algorithm.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    components: list[frozenset[str]] = []
 
-    def visit(name: str, stack: list[str]) -> None:
-        state[name] = "open"
+    def connect(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
         for target in graph[name]:
-            if state.get(target) == "open":
-                cycle = stack[stack.index(target):] + [name, target] if target in stack else [name, target]
-                pytest.fail("import cycle: " + " -> ".join(cycle))
-            if target not in state:
-                visit(target, stack + [name])
-        state[name] = "done"
+            if target not in index:
+                connect(target)
+                low[name] = min(low[name], low[target])
+            elif target in stack:
+                low[name] = min(low[name], index[target])
+        if low[name] == index[name]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == name:
+                    break
+            if len(component) > 1:
+                components.append(frozenset(component))
 
     for name in sorted(graph):
-        if name not in state:
-            visit(name, [])
+        if name not in index:
+            connect(name)
+    return components
+
+
+def test_no_import_cycle():
+    cycles = import_cycles()
+    assert not cycles, [sorted(cycle) for cycle in cycles]

@@ -169,3 +169,20 @@ def test_pong_and_messages_after_our_close_still_come_out():
     assert client.next_event() == "hi"
     assert client.next_event() == Pong(b"x")
     assert client.state is State.CLOSING
+
+
+def test_a_limit_lowered_below_the_message_in_progress_still_bounds_inflation():
+    """SocketTailleMaxMessage during a compressed message: the rest is refused, not inflated unbounded."""
+    client_codec, server_codec = negotiated()
+    server = Protocol(Side.SERVER, max_size=1 << 20, deflate=server_codec)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = compressor.compress(bytes(1000)) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    rest = compressor.compress(bytes(512 << 10)) + compressor.flush(zlib.Z_SYNC_FLUSH)[:-4]  # small on the wire
+    key = b"\x00\x00\x00\x00"
+    server.receive_data(frame_header(Opcode.BINARY, len(first), fin=False, rsv1=True, mask_key=key) + first)
+    assert server.next_event() is None
+    server.max_size = 10  # below the 1000 bytes already inflated
+    server.receive_data(frame_header(Opcode.CONTINUATION, len(rest), mask_key=key) + rest)
+    with pytest.raises(ProtocolError) as info:
+        server.next_event()
+    assert info.value.close_code is CloseCode.MESSAGE_TOO_BIG

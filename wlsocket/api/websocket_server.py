@@ -146,7 +146,7 @@ def socket_websocket_header(name: str, header: Any) -> str:
 
 
 @wlangage_function("SocketWebSocketFerme", failure=None)
-def socket_websocket_close(name: str, code: Any = CloseCode.NORMAL, reason: Any = "") -> None:
+def socket_websocket_close(name: str, code: Any = int(CloseCode.NORMAL), reason: Any = "") -> None:
     """wlsocket extension: SocketWebSocketFerme(<canal> [, <code> [, <raison>]])
 
     SocketFerme with the close code and reason of the close frame chosen:

@@ -23,7 +23,7 @@ import wlsocket as wl
 from .. import codecs
 from .decode import DirectionDecoder
 from .link import Link, LinkClosed, fresh_name, last_error
-from .options import add_mode_options, add_output_options, count, mode_number, port, text_bytes
+from .options import Encoding, add_mode_options, add_output_options, mode_number, port, text_bytes
 from .output import Printer
 
 RECEIVED, SENT = "received", "sent"
@@ -45,8 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     reply = parser.add_mutually_exclusive_group()
     reply.add_argument("--echo", action="store_true", help="send every message back")
     reply.add_argument("--reponse", "--reply", dest="reply", metavar="TEXT", help="answer each message with TEXT")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -57,7 +55,9 @@ class Server:
         self.printer = printer
         self.websocket = args.mode == "websocket"
         self.marker: bytes = args.marker_bytes
-        self.reply: bytes | None = None if args.reply is None else text_bytes(args.reply, args.encoding)
+        # A WebSocket text message is UTF-8, whatever --encodage says.
+        reply_encoding = Encoding("utf-8") if self.websocket else args.encoding
+        self.reply: bytes | None = None if args.reply is None else text_bytes(args.reply, reply_encoding)
         self.name = fresh_name("listen")
         self.threads: list[threading.Thread] = []
         self.stopping = threading.Event()
@@ -108,7 +108,7 @@ class Server:
                 data, is_text = got
                 if decoder is None:
                     kind = "text" if is_text else "binary"
-                    self.printer.payload("message", RECEIVED, peer, data, "in", type=kind)
+                    self.printer.payload("message", RECEIVED, peer, data, "in", utf8=is_text, type=kind)
                     self.answer(link, peer, [data], is_text)
                 else:
                     self.answer(link, peer, decoder.feed(data), False)
@@ -131,7 +131,7 @@ class Server:
                 return
             wire = answer if self.websocket else codecs.frame(mode_number(self.args.mode), answer, self.marker)
             link.write(wire, is_text)
-            self.printer.payload("message", SENT, peer, answer, "out")
+            self.printer.payload("message", SENT, peer, answer, "out", utf8=self.websocket and is_text)
 
     def close(self) -> None:
         """Stop listening; the channels end their last read (so what came is
@@ -145,7 +145,7 @@ class Server:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
         server = Server(args, printer)
     except ValueError as error:  # --reponse holds a character the encoding cannot send

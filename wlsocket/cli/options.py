@@ -121,6 +121,10 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "--couleur", "--color", dest="color", choices=("auto", "oui", "non", "always", "never"), default="auto",
         help="colours: auto (only on a terminal, default), oui/always, non/never",
     )
+    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
+                        help="bytes of each message printed (default 256)")
+    parser.add_argument("--silencieux", "--quiet", dest="quiet", action="store_true",
+                        help="print no message, only connections, warnings and the summary")
 
 
 def port(text: str) -> int:

@@ -11,6 +11,7 @@ escapes followed by a hex dump.  Long payloads are cut to a preview
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import hashlib
 import json
@@ -119,14 +120,22 @@ class Printer:
         colour: str = "auto",
         encoding: Encoding = ANSI,
         preview: int = DEFAULT_PREVIEW,
+        quiet: bool = False,
     ) -> None:
         self.stream = stream if stream is not None else sys.stdout
+        self.quiet = quiet
         self.as_json = as_json
         self.colour = not as_json and wants_colour(self.stream, colour)
         self.encoding = encoding
         self.preview = preview
         self.stats = Stats()
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> Printer:
+        """The printer the output options (:func:`.options.add_output_options`) ask for."""
+        return cls(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview,
+                   quiet=args.quiet)
 
     # --- low level ------------------------------------------------------------------------
 
@@ -164,11 +173,17 @@ class Printer:
             where = f"{direction} {fields['peer']}" if "peer" in fields else direction
             self._write(self._paint("warn", f"{now()} {where} !! {text}") + "\n")
 
-    def payload(self, event: str, direction: str, peer: str, data: bytes, kind: str = "in", **fields: Any) -> None:
-        """One message (``event`` "message") or chunk ("chunk") seen going ``direction``."""
+    def payload(
+        self, event: str, direction: str, peer: str, data: bytes, kind: str = "in", utf8: bool = False, **fields: Any
+    ) -> None:
+        """One message (``event`` "message") or chunk ("chunk") seen going
+        ``direction``; ``utf8``: a WebSocket text message, shown as UTF-8
+        whatever --encodage says."""
         self.stats.add(direction, messages=1, size=len(data))
+        if self.quiet:
+            return
         shown = data[: self.preview]
-        text = self.encoding.decode(shown)
+        text = shown.decode("utf-8", "replace") if utf8 else self.encoding.decode(shown)
         if self.as_json:
             self._json(
                 event,
@@ -189,6 +204,31 @@ class Printer:
         if not is_printable(text):
             lines.extend(hex_dump(shown))
         self._write("\n".join(lines) + "\n")
+
+    def progress(self, direction: str, peer: str, received: int, total: int | None) -> None:
+        """Part of a large message came (``total``: its announced size, if known)."""
+        if self.quiet:
+            return
+        if self.as_json:
+            self._json("progress", direction=direction, peer=peer, received=received, total=total)
+            return
+        mib = received / 1048576
+        said = f"{mib:.1f} of {total / 1048576:.1f} MiB ({100 * received // total} %)" if total else f"{mib:.1f} MiB"
+        self._write(self._paint("info", f"{now()} {direction} {peer} ... {said} of a message so far") + "\n")
+
+    def handshake(self, direction: str, peer: str, head: bytes, kind: str = "in") -> None:
+        """A WebSocket opening handshake (an HTTP head): one line per header.
+        Not counted as a message; its bytes are counted."""
+        self.stats.add(direction, size=len(head))
+        if self.quiet:
+            return
+        lines = head.decode("latin-1").rstrip("\r\n").split("\r\n")
+        if self.as_json:
+            self._json("handshake", direction=direction, peer=peer, size=len(head), line=lines[0], headers=lines[1:])
+            return
+        text = [self._paint(kind, f"{now()} {direction} {peer} {len(head)} B handshake") + f"  {escaped(lines[0])}"]
+        text.extend(f"    {escaped(line)}" for line in lines[1:])
+        self._write("\n".join(text) + "\n")
 
     def summary(self) -> None:
         """The counts per direction (printed on exit, Ctrl+C included)."""

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import wlsocket as wl
 
-from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, Journal, JournalError, read_journal
 from .link import Link, LinkClosed, fresh_name, last_error
 from .options import add_mode_options, add_output_options, count, marker_bytes, port
 from .output import Printer
+from .trace import Direction, make_direction
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,8 +39,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(mode=None)
     parser.add_argument("--delai", "--timeout", dest="timeout_ms", type=count, default=5000,
                         help="ms to wait for each recorded answer (default 5000)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -59,9 +57,9 @@ class Replayer:
         self.printer = printer
         self.journal = journal
         self.host, self.port = host, port
+        # In websocket mode the journal holds the handshake and the frames as
+        # they crossed (masks included): replayed as bytes, shown as frames.
         self.mode = args.mode or str(journal.header.get("mode", "brut"))
-        if self.mode == "websocket":
-            self.mode = "brut"  # the journal holds the handshake and frames as bytes
         marker_text = args.marker if args.marker != "<EOF>" else str(journal.header.get("marker", "<EOF>"))
         self.marker = marker_bytes(marker_text, args.encoding)  # checked when the journal was written
         self.differences = 0
@@ -75,8 +73,8 @@ class Replayer:
             return False
         link = Link(name, websocket=False)
         self.printer.info(f"#{connection} replaying to {peer}", connection=connection, peer=peer)
-        sent = DirectionDecoder(self.printer, CLIENT_TO_SERVER, peer, self.mode, self.marker, kind="in")
-        answered = DirectionDecoder(self.printer, SERVER_TO_CLIENT, peer, self.mode, self.marker, kind="out")
+        sent = make_direction(self.printer, CLIENT_TO_SERVER, peer, self.mode, self.marker)
+        answered = make_direction(self.printer, SERVER_TO_CLIENT, peer, self.mode, self.marker)
         expected = b"".join(r.data for r in records if r.direction == SERVER_TO_CLIENT)
         received = bytearray()
         closed = ""
@@ -100,7 +98,7 @@ class Replayer:
             link.close()
         return self._compare(connection, bytes(received), expected, closed)
 
-    def _receive(self, link: Link, decoder: DirectionDecoder, received: bytearray, until: int) -> str:
+    def _receive(self, link: Link, decoder: Direction, received: bytearray, until: int) -> str:
         """Read answers until ``until`` bytes came in all; "" or why it ended."""
         deadline = time.monotonic() + self.args.timeout_ms / 1000
         while len(received) < until:
@@ -135,7 +133,7 @@ class Replayer:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
         journal = read_journal(args.journal)
     except (OSError, JournalError, UnicodeDecodeError) as error:

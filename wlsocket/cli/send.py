@@ -51,19 +51,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--non-verifie", "--insecure", dest="insecure", action="store_true",
                         help="TLS without checking the server's certificate")
     parser.add_argument("--chemin", "--path", dest="path", default="/", help="WebSocket path (default /)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
 
-def message_bytes(argument: str, encoding: Encoding) -> bytes:
-    """A MESSAGE argument as bytes: @FILE, @@literal, or text."""
+def message_bytes(argument: str, encoding: Encoding) -> tuple[bytes, bool]:
+    """A MESSAGE argument as (bytes, is_text): @FILE (not text), @@literal, or text."""
     if argument.startswith("@@"):
-        return text_bytes(argument[1:], encoding)
+        return text_bytes(argument[1:], encoding), True
     if argument.startswith("@"):
-        return Path(argument[1:]).read_bytes()
-    return text_bytes(argument, encoding)
+        return Path(argument[1:]).read_bytes(), False
+    return text_bytes(argument, encoding), True
 
 
 def connect(args: argparse.Namespace, name: str) -> bool:
@@ -92,18 +90,11 @@ class Client:
             self.decoder = DirectionDecoder(printer, RECEIVED, peer, args.mode, self.marker, kind="in")
         self.closed = ""
 
-    def send(self, payload: bytes) -> None:
+    def send(self, payload: bytes, is_text: bool) -> None:
         wire = payload if self.link.websocket else codecs.frame(mode_number(self.args.mode), payload, self.marker)
-        self.link.write(wire, text=self.link.websocket and self._is_utf8(payload))
-        self.printer.payload("message", SENT, self.peer, payload, "out")
-
-    @staticmethod
-    def _is_utf8(payload: bytes) -> bool:
-        try:
-            payload.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
+        text = self.link.websocket and is_text
+        self.link.write(wire, text=text)
+        self.printer.payload("message", SENT, self.peer, payload, "out", utf8=text)
 
     def receive(self, wanted: int, timeout_ms: int, idle: bool) -> int:
         """Read until ``wanted`` messages came (0: until closed or quiet).
@@ -125,7 +116,8 @@ class Client:
                 continue
             data, is_text = chunk
             if self.decoder is None:
-                self.printer.payload("message", RECEIVED, self.peer, data, "in", type="text" if is_text else "binary")
+                self.printer.payload("message", RECEIVED, self.peer, data, "in", utf8=is_text,
+                                     type="text" if is_text else "binary")
                 got += 1
             else:
                 got += len(self.decoder.feed(data))
@@ -135,9 +127,11 @@ class Client:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     try:
-        payloads = [message_bytes(argument, args.encoding) for argument in args.messages]
+        # A WebSocket text message is UTF-8 (RFC 6455), whatever --encodage says; a @FILE is binary.
+        encoding = Encoding("utf-8") if args.mode == "websocket" else args.encoding
+        payloads = [message_bytes(argument, encoding) for argument in args.messages]
     except (OSError, ValueError) as error:
         printer.warning(SENT, f"cannot read the message: {error}", count=False)
         return 2
@@ -151,8 +145,8 @@ def run(args: argparse.Namespace) -> int:
     client = Client(args, printer, link, peer)
     failed = False
     try:
-        for payload in payloads:
-            client.send(payload)
+        for payload, is_text in payloads:
+            client.send(payload, is_text)
             if args.wait and client.receive(1, args.timeout_ms or 5000, idle=False) < 1:
                 printer.warning(RECEIVED, "no reply in time" if not client.closed else f"no reply: {client.closed}")
                 failed = True

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .. import codecs
+from ..ws import frames
 
 _SIZE_LINE = re.compile(rb"\s*(\d{1,20})\s*\r?\n")
 _HTTP_UPGRADE = re.compile(rb"^GET [^\r\n]* HTTP/1\.1\r?\n", re.ASCII)
@@ -49,15 +50,15 @@ def _size_prefixed(data: bytes) -> str | None:
 
 
 def _websocket_frame(data: bytes) -> str | None:
-    if len(data) < 2 or data[0] not in _WS_FIRST_BYTES:
+    """Exactly one whole frame, read by the package's one frame parser."""
+    if not data or data[0] not in _WS_FIRST_BYTES:
         return None
-    length = data[1] & 0x7F
-    header = 2 + (2 if length == 126 else 8 if length == 127 else 0) + (4 if data[1] & 0x80 else 0)
-    if length < 126 and len(data) == header + length:
-        opcode = {1: "text", 2: "binary", 8: "close", 9: "ping", 10: "pong", 0: "continuation"}[data[0] & 0x0F]
-        masked = "masked" if data[1] & 0x80 else "unmasked"
-        return f"a {masked} {opcode} frame of {length} bytes"
-    return None
+    header = frames.parse_header(data)
+    if header is None or len(data) != header.size + header.length:
+        return None
+    opcode = {1: "text", 2: "binary", 8: "close", 9: "ping", 10: "pong", 0: "continuation"}[header.opcode]
+    masked = "masked" if header.mask_key is not None else "unmasked"
+    return f"a {masked} {opcode} frame of {header.length} bytes"
 
 
 def guess_mode(data: bytes, marker: bytes = codecs.DEFAULT_MARKER) -> Guess:

@@ -3,7 +3,8 @@
 The client connects to LOCAL_PORT instead of HOST:PORT; every byte is
 forwarded unchanged, at once, in both directions (a half-close is passed
 on too), and only then decoded and printed, message by message in the
-mode (raw chunks in ``brut``).  Bytes that do not decode in the mode are
+mode (raw chunks in ``brut``; in ``websocket`` the handshake, then each
+frame, read with :mod:`wlsocket.ws.frames`).  Bytes that do not decode in the mode are
 flagged with the mode they look like.  ``--journal FILE`` writes the
 conversation as JSON lines for ``wlsocket rejoue``.
 
@@ -27,8 +28,9 @@ from typing import Protocol
 
 from .decode import DirectionDecoder
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
-from .options import add_mode_options, add_output_options, count, port
+from .options import add_mode_options, add_output_options, port
 from .output import Printer
+from .wsframes import WebSocketDirection
 
 # 64 KiB: a larger recv() buffer is mmap-ed and unmapped on every call (tens of µs)
 _RECV_SIZE = 64 * 1024
@@ -56,8 +58,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
                         help="address the relay listens on (default 127.0.0.1)")
     add_mode_options(parser)
     parser.add_argument("--journal", type=Path, metavar="FILE", help="write the conversation to FILE (JSON lines)")
-    parser.add_argument("--apercu", "--preview", dest="preview", type=count, default=256,
-                        help="bytes of each message printed (default 256)")
     add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -91,6 +91,14 @@ class Turns:
                 due = self._held.pop(self._due)
                 self._due += 1
                 due()
+
+
+def make_direction(printer: Printer, direction: str, peer: str, mode: str, marker: bytes) -> Direction:
+    """How one direction of a conversation between a client and a server is shown."""
+    kind = "in" if direction == CLIENT_TO_SERVER else "out"
+    if mode == "websocket":
+        return WebSocketDirection(printer, direction, peer, direction == CLIENT_TO_SERVER, kind=kind)
+    return DirectionDecoder(printer, direction, peer, mode, marker, kind=kind)
 
 
 def _nodelay(sock: socket.socket) -> None:
@@ -135,13 +143,6 @@ class Relay:
                 self.threads = [t for t in self.threads if t.is_alive()] + [thread]
             thread.start()
 
-    def make_direction(self, direction: str, peer: str) -> Direction:
-        kind = "in" if direction == CLIENT_TO_SERVER else "out"
-        mode = self.args.mode
-        if mode == "websocket":
-            mode = "brut"  # frames shown raw until wlsocket.ws gives the one frame parser
-        return DirectionDecoder(self.printer, direction, peer, mode, self.marker, kind=kind)
-
     def connect(self, client: socket.socket, address: tuple[str, int]) -> None:
         number = next(self.numbers)
         peer = f"{address[0]}:{address[1]}"
@@ -176,7 +177,7 @@ class Relay:
     ) -> None:
         """Forward source -> target until source ends; each chunk is then
         journaled and decoded/printed, in its turn (see :class:`Turns`)."""
-        decoder = self.make_direction(direction, peer)
+        decoder = make_direction(self.printer, direction, peer, self.args.mode, self.marker)
         try:
             while True:
                 try:
@@ -226,7 +227,7 @@ class Relay:
 
 
 def run(args: argparse.Namespace) -> int:
-    printer = Printer(as_json=args.json, colour=args.color, encoding=args.encoding, preview=args.preview)
+    printer = Printer.from_args(args)
     relay = Relay(args, printer)
     if not relay.open():
         return 1

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .emit import BlockCode, EmitError, ModuleEmitter
 from .parser import ParseError, parse
-from .source import CodeBlock, SourceError, read_blocks, split_blocks
-from .tree import from_lark
+from .source import CodeBlock, SourceError, check_text, read_blocks, split_blocks
+from .tree import Node, from_lark
 
 __all__ = ["Diagnostic", "Translation", "translate_file", "translate_text", "SourceError"]
 
@@ -45,6 +45,8 @@ class Translation:
     errors: list[Diagnostic] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
     missing: dict[str, int] = field(default_factory=dict)
+    #: Procedures and classes the file declares (other files of a project call them).
+    declared: set[str] = field(default_factory=set)
 
 
 def apply_defines(text: str, defines: dict[str, str]) -> str:
@@ -60,8 +62,24 @@ def translate_file(path: str | Path, defines: dict[str, str] | None = None) -> T
 
 
 def translate_text(path: str, text: str, defines: dict[str, str] | None = None) -> Translation:
-    """Translate source text; ``path`` names it (and its extension says how to read it)."""
+    """Translate source text; ``path`` names it (and its extension says how to read it).
+
+    Raises SourceError for text that holds binary data or mojibake, as translate_file."""
+    check_text(path, text)
     return _translate(path, split_blocks(path, text), defines or {})
+
+
+#: Deeper than this, the emitter (recursive) and Python's own parser would give up: a diagnostic instead.
+MAX_DEPTH = 150
+
+
+def _check_depth(tree: Node) -> None:
+    stack: list[tuple[Node, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError("", node.line, node.col, f"nested more than {MAX_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in node.nodes())
 
 
 def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> Translation:
@@ -76,6 +94,7 @@ def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> T
         numbered = {block.first_line + i: line for i, line in enumerate(source_lines)}
         try:
             tree = from_lark(parse(text, path, block.first_line), block.first_line - 1)
+            _check_depth(tree)
         except ParseError as exc:
             result.errors.append(Diagnostic(path, exc.line, exc.col, exc.message))
             failed.append((block.name, exc.line, exc.col, exc.message, source_lines))
@@ -98,6 +117,7 @@ def _translate(path: str, blocks: list[CodeBlock], defines: dict[str, str]) -> T
     result.translated = result.blocks - len(failed)
     result.calls = dict(emitter.calls)
     result.missing = dict(emitter.missing)
+    result.declared = emitter.declared_names()
     if not blocks:
         result.errors.append(Diagnostic(path, 1, 1, "no WLangage code in this file"))
     return result

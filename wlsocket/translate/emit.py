@@ -16,8 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..names import strip_accents
-from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, has_runtime, python_name, type_kind
+from ..names import lookup_key, strip_accents
+from .resolve import PYTHON_CONSTANTS, WLSOCKET, Scope, Symbol, python_name, type_kind
+from .source import EXPORT_SUFFIXES
 from .tree import Child, Leaf, Node
 
 __all__ = ["EmitError", "ModuleEmitter", "BlockCode", "MODAL_FUNCTIONS"]
@@ -27,6 +28,11 @@ MODAL_FUNCTIONS = frozenset({"info", "erreur", "error"})
 
 _COMPARE = {"=": "==", "<>": "!=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _NUMERIC = ("int", "float")
+_POSTFIX = frozenset({"name", "call", "index", "member", "prop", "self_member", "substr", "string", "mlstring",
+                      "placeholder", "brackets", "tuple", "indirection", "empty_object"})
+#: What can be on the left of =, +=, ++ (a name, a member, an element, a sub-string, a property).
+_TARGETS = frozenset({"name", "member", "index", "substr", "self_member", "prop", "indirection"})
+_VISIBILITY = frozenset({"public", "publique", "prive", "privee", "private", "protege", "protegee", "protected"})
 
 
 class EmitError(Exception):
@@ -66,7 +72,7 @@ class _Out:
     lines: list[str] = field(default_factory=list)
 
     def add(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
+        self.lines.append("    " * indent + text if text else "")
 
 
 def _text(child: Child | None) -> str:
@@ -82,11 +88,18 @@ class ModuleEmitter:
         self.calls: Counter[str] = Counter()
         self.missing: Counter[str] = Counter()
         self.uses_substring = False
+        self.uses_main_thread = False
         self.temp = 0
         self.class_name: str | None = None
         self.class_members: set[str] = set()
         self._assigned: set[str] = set()
         self._commented: set[int] = set()  # each original line is written once
+        self._methods: set[str] = set()
+
+    def declared_names(self) -> set[str]:
+        """The procedures and classes this module defines, as WLangage spells them (lookup keys)."""
+        return {key for key, symbol in self.module.symbols.items() if symbol.what in ("proc", "class")} | {
+            key for key in self._methods}
 
     # ---------------------------------------------------------------- module
     def emit(self, blocks: list[BlockCode], failed: list[tuple[str, int, int, str, list[str]]]) -> str:
@@ -151,6 +164,8 @@ class ModuleEmitter:
         out.add(0, "")
         out.add(0, 'if __name__ == "__main__":')
         out.add(1, "main()")
+        if self.uses_main_thread:
+            out.lines.insert(header_end, "from wlsocket.wlangage import thread_principal  # <thread principal>")
         if self.uses_substring:
             out.lines.insert(header_end, "from wlsocket.wlangage import affecte_sous_chaine, sous_chaine  # [[ ]]")
         return "\n".join(out.lines) + "\n"
@@ -250,9 +265,9 @@ class ModuleEmitter:
             spelling = "__init__"
         self._comments(function.lines, function.first_line, header.end_line or header.line, out, indent)
         for attr in header.leaves("ATTR"):
-            main_thread = "principal" in attr.text.lower() or "main thread" in attr.text.lower()
-            if main_thread and has_runtime("ThreadPrincipal"):
-                out.add(indent, "@ThreadPrincipal")
+            if "principal" in attr.text.lower() or "main thread" in attr.text.lower():
+                self.uses_main_thread = True
+                out.add(indent, "@thread_principal")
         out.add(indent, f"def {spelling}({', '.join(params)}):")
         self._body(function.body, scope, out, indent + 1, function.lines,
                    (header.end_line or header.line), function.last_line)
@@ -263,12 +278,11 @@ class ModuleEmitter:
         for stmt in body if declare else []:
             self._declare_statement(stmt, scope)
         inner = _Out()
-        for stmt in body:
-            if stmt.kind == "iproc":
-                scope.declare(_text(stmt.leaf("NAME")), "proc")
-        for stmt in body:
-            if stmt.kind == "iproc":
-                self._iproc(stmt, scope, inner, indent, lines)
+        internal = _internal_procedures(body)  # hoisted: usable before their declaration
+        for stmt in internal:
+            scope.declare(_text(stmt.leaf("NAME")), "proc")
+        for stmt in internal:
+            self._iproc(stmt, scope, inner, indent, lines)
         rest = [s for s in body if s.kind != "iproc"]
         label = next((i for i, s in enumerate(rest) if s.kind == "exc_label"), None)
         assigned: set[str] = set()
@@ -324,11 +338,23 @@ class ModuleEmitter:
         self._assigned = saved
 
     def _main(self, parts: list[_Function], out: _Out) -> None:
-        out.add(0, "def main():")
+        """main(): the code outside procedures.  In a text export each code block is an event
+        (window opening, a click...): the first one is main(), each other one a function
+        named after its block, for the program to call when the event happens."""
+        if self.path.lower().endswith(tuple(EXPORT_SUFFIXES)) and len(parts) > 1:
+            for part in parts[1:]:
+                self._code_function(python_name(f"evenement_{part.block}_{part.first_line}"), [part], out)
+                out.add(0, "")
+                out.add(0, "")
+            parts = parts[:1]
+        self._code_function("main", parts, out)
+
+    def _code_function(self, name: str, parts: list[_Function], out: _Out) -> None:
+        out.add(0, f"def {name}():")
         if not parts:
             out.add(1, "pass")
             return
-        scope = Scope("main", self.module)
+        scope = Scope(name, self.module)
         body: list[Node] = []
         for part in parts:
             body.extend(part.body)
@@ -350,12 +376,13 @@ class ModuleEmitter:
         out.add(1, f"raise NotImplementedError({detail!r})")
 
     # ---------------------------------------------------------------- classes
-    def _class(self, node: Node, lines: dict[int, str], out: _Out, methods: list[_Function]) -> None:
+    def _class(self, node: Node, lines: dict[int, str], out: _Out, methods: list[_Function],
+               base: int = 0, parent: Scope | None = None) -> None:
         name = _text(node.nodes("name_list")[0].children[0])
-        symbol = self.module.declare(name, "class", "class")
+        symbol = (parent or self.module).declare(name, "class", "class")
         kind = _text(node.leaf("STRUCT_KW")).split("//")[0].strip().lower()
         block = node.nodes("block")[0]
-        scope = Scope(name, self.module, is_class=True)
+        scope = Scope(name, parent or self.module, is_class=True)
         bases: list[str] = []
         members: list[Node] = []
         for stmt in block.nodes():
@@ -363,20 +390,20 @@ class ModuleEmitter:
                 bases.append(python_name(_text(stmt.leaf("NAME"))))
             elif stmt.kind == "decl":
                 members.append(stmt)
-        out.add(0, "")
-        out.add(0, "")
-        self._comments(lines, node.line, node.line, out, 0)
-        out.add(0, f"class {symbol.spelling}{'(' + ', '.join(bases) + ')' if bases else ''}:")
+        out.add(base, "")
+        out.add(base, "")
+        self._comments(lines, node.line, node.line, out, base + 0)
+        out.add(base, f"class {symbol.spelling}{'(' + ', '.join(bases) + ')' if bases else ''}:")
         if kind.startswith(("enum", "énum", "combin")):
             value = 0
             for stmt in block.nodes():
-                self._comments(lines, stmt.line, stmt.end_line or stmt.line, out, 1)
+                self._comments(lines, stmt.line, stmt.end_line or stmt.line, out, base + 1)
                 target = stmt.children[0] if stmt.kind in ("call_stmt", "assign") else None
                 if isinstance(target, Node) and target.kind == "name":
                     value += 1
                     text = str(value) if stmt.kind == "call_stmt" else self._expr(stmt.children[1], scope)
-                    out.add(1, f"{python_name(_text(target.children[0]))} = {text}")
-            out.add(1, "pass")
+                    out.add(base + 1, f"{python_name(_text(target.children[0]))} = {text}")
+            out.add(base + 1, "pass")
             return
         self.class_members = set()
         for stmt in members:
@@ -385,27 +412,29 @@ class ModuleEmitter:
                 self.class_members.add(leaf.text)
         constructor = next((m for m in methods if m.header is not None and
                             _text(m.header.leaf("NAME")).lower() in ("constructeur", "constructor")), None)
-        out.add(1, "def _wl_members(self):")
-        self._comments(lines, node.line + 1, node.end_line, out, 2)
+        out.add(base + 1, "def _wl_members(self):")
+        self._comments(lines, node.line + 1, node.end_line, out, base + 2)
         for stmt in members:
             for leaf in stmt.nodes("name_list")[0].leaves("NAME"):
                 member = scope.find(leaf.text)
                 assert member is not None
-                out.add(2, f"self.{member[0].spelling} = {self._initial(stmt, scope)}")
-        out.add(2, "pass")
+                out.add(base + 2, f"self.{member[0].spelling} = {self._initial(stmt, scope)}")
+        if not members:
+            out.add(base + 2, "pass")
         if constructor is None:
-            out.add(1, "")
-            out.add(1, "def __init__(self):")
-            out.add(2, "self._wl_members()")
+            out.add(base + 1, "")
+            out.add(base + 1, "def __init__(self):")
+            out.add(base + 2, "self._wl_members()")
         for method in methods:
             if method.header is None:
                 continue
             scope.declare(_text(method.header.leaf("NAME")), "method")
+            self._methods.add(lookup_key(_text(method.header.leaf("NAME"))))
         for method in methods:
-            out.add(1, "")
+            out.add(base + 1, "")
             if method is constructor:
                 method.body = [Node("wl_members", [], method.first_line, 0, method.first_line)] + method.body
-            self._function(method, scope, out, 1, method=True)
+            self._function(method, scope, out, base + 1, method=True)
 
     # ------------------------------------------------------------ statements
     def _declare_statement(self, stmt: Node, scope: Scope, global_scope: bool = False) -> None:
@@ -450,6 +479,16 @@ class ModuleEmitter:
         self._block(stmts, scope, out, indent, lines, header_last, last)
 
     def _statement(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str], after: int) -> None:
+        try:
+            self._translate_statement(stmt, scope, out, indent, lines, after)
+        except EmitError:
+            raise
+        except (AssertionError, AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            # a construct the emitter did not foresee: a diagnostic for its block, never a traceback
+            raise EmitError(stmt.line, stmt.col, f"cannot translate this {stmt.kind} ({type(exc).__name__})") from None
+
+    def _translate_statement(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str],
+                             after: int) -> None:
         kind = stmt.kind
         simple_end = stmt.end_line or stmt.line
         if kind in ("if_block", "switch", "loop", "while_", "for_", "foreach", "foreach_data", "try_", "using",
@@ -462,8 +501,8 @@ class ModuleEmitter:
 
     def _simple(self, stmt: Node, scope: Scope) -> list[str]:
         kind = stmt.kind
-        if kind == "assign":
-            return [self._assign(stmt.children[0], stmt.children[1], scope)]
+        if kind == "assign":  # = , and <- / <= (by reference, copy: an assignment in Python)
+            return [self._assign(stmt.children[0], stmt.children[-1], scope)]
         if kind == "aug_assign":
             target, op, value = stmt.children
             assert isinstance(target, Node) and isinstance(value, Node)
@@ -496,6 +535,8 @@ class ModuleEmitter:
         if kind == "call_stmt":
             expr = stmt.children[0]
             assert isinstance(expr, Node)
+            if expr.kind == "name" and lookup_key(_text(expr.children[0])) in _VISIBILITY:
+                return []  # PUBLIC / PRIVÉ... sections of a class declaration: Python has none
             code = self._expr(expr, scope)
             if expr.kind == "name":
                 found = scope.find(_text(expr.children[0]))
@@ -518,7 +559,7 @@ class ModuleEmitter:
             return ["break"]
         if kind == "continue_":
             return ["continue"]
-        if kind in ("global_marker", "local_marker", "extern", "inherit"):
+        if kind in ("global_marker", "local_marker", "extern", "inherit", "attr_line", "iproc"):
             return []
         if kind == "const_line":
             symbol = scope.declare(_text(stmt.leaf("NAME")), "const")
@@ -533,8 +574,6 @@ class ModuleEmitter:
             return ["self._wl_members()"]
         if kind == "if_line":
             return self._if_line(stmt, scope)
-        if kind == "iproc":
-            raise EmitError(stmt.line, stmt.col, "PROCEDURE INTERNE inside a block statement")
         if kind == "proc_header":
             raise EmitError(stmt.line, stmt.col, "PROCEDURE inside a block")
         if kind == "exc_label":
@@ -613,6 +652,12 @@ class ModuleEmitter:
         return code
 
     def _mark_assigned(self, target: Node) -> None:
+        if target.kind == "tuple":  # (a, b) = f(): a procedure returning several values
+            for element in target.nodes():
+                self._mark_assigned(element)
+            return
+        if target.kind not in _TARGETS:
+            raise EmitError(target.line, target.col, f"cannot assign to {target.kind.rstrip('_')}")
         if target.kind == "name":
             self._assigned.add(_text(target.children[0]))
         elif target.kind == "substr":
@@ -810,7 +855,8 @@ class ModuleEmitter:
         self._comments(lines, stmt.end_line, stmt.end_line, out, indent)
 
     def _struct_decl(self, stmt: Node, scope: Scope, out: _Out, indent: int, lines: dict[int, str]) -> None:
-        raise EmitError(stmt.line, stmt.col, "a structure or class declared inside a procedure")
+        """A structure declared inside a procedure: a class local to it."""
+        self._class(stmt, lines, out, [], base=indent, parent=scope)
 
     # ------------------------------------------------------------ expressions
     def _name(self, name: str, scope: Scope) -> str:
@@ -909,9 +955,10 @@ class ModuleEmitter:
             right = self._wrap(right_node, scope, *_LOWER_THAN_SUM, "sum")
             if _text(sign) == "+":
                 left_type, right_type = self._type(left_node, scope), self._type(right_node, scope)
-                if left_type == "str" and right_type in _NUMERIC:
+                # chaîne + nombre concatenates: str() on a number, or on an untyped variable
+                if left_type == "str" and (right_type in _NUMERIC or self._untyped_name(right_node, scope)):
                     right = f"str({right})"
-                elif right_type == "str" and left_type in _NUMERIC:
+                elif right_type == "str" and (left_type in _NUMERIC or self._untyped_name(left_node, scope)):
                     left = f"str({left})"
             return f"{left} {_text(sign)} {right}"
         if kind == "prod":
@@ -927,7 +974,7 @@ class ModuleEmitter:
         if kind == "call":
             return self._call(node, scope)
         if kind == "index":
-            base = self._expr(children[0], scope)
+            base = self._base(children[0], scope)
             keys = ", ".join(self._expr(n, scope) for n in node.nodes()[1:])
             return f"{base}[{keys}]"
         if kind == "substr":
@@ -937,10 +984,9 @@ class ModuleEmitter:
             extra += f", sur={on}" if on is not None else ""
             return f"sous_chaine({text}, {start}{extra})"
         if kind == "member":
-            base = self._expr(children[0], scope)
-            return f"{base}.{python_name(_text(children[-1]))}"
+            return f"{self._base(children[0], scope)}.{python_name(_text(children[-1]))}"
         if kind == "prop":  # the runtime's rule: x..Propriété is x.Propriété_ (wlsocket.wlangage.properties)
-            return f"{self._expr(children[0], scope)}.{python_name(strip_accents(_text(children[-1])))}_"
+            return f"{self._base(children[0], scope)}.{python_name(strip_accents(_text(children[-1])))}_"
         if kind == "self_member":
             return f"self.{python_name(_text(children[-1]))}"
         if kind == "alloc":
@@ -969,6 +1015,20 @@ class ModuleEmitter:
         if kind == "empty_arg":
             return "None"
         raise EmitError(node.line, node.col, f"expression {kind} is not translated")
+
+    def _base(self, node: Child, scope: Scope) -> str:
+        """The object of ``.member`` or ``[i]``: in parentheses unless it is a name, a call, a member..."""
+        code = self._expr(node, scope)
+        if isinstance(node, Node) and node.kind not in _POSTFIX:
+            return f"({code})"
+        return code
+
+    def _untyped_name(self, node: Child, scope: Scope) -> bool:
+        """A variable or parameter declared without a type (it may hold a number)."""
+        if not isinstance(node, Node) or node.kind != "name":
+            return False
+        found = scope.find(_text(node.children[0]))
+        return found is not None and found[0].what in ("var", "param", "global") and found[0].kind == "unknown"
 
     def _wrap(self, node: Child, scope: Scope, *lower: str) -> str:
         code = self._expr(node, scope)
@@ -1014,7 +1074,7 @@ class ModuleEmitter:
             return f"{self._name(_text(callee.children[-1]), scope)}({', '.join(texts)})"
         if callee.kind == "name":
             self._count_call(_text(callee.children[0]), scope)
-        return f"{self._expr(callee, scope)}({', '.join(texts)})"
+        return f"{self._base(callee, scope)}({', '.join(texts)})"
 
     def _range(self, node: Node, scope: Scope) -> tuple[str, str, str | None, str | None]:
         text = self._expr(node.children[0], scope)
@@ -1032,6 +1092,21 @@ class ModuleEmitter:
 
 
 _LOWER_THAN_SUM = ("or_", "and_", "not_op", "comp", "ternary")
+_NESTED = ("block", "elif", "else_", "case", "other", "if_block", "switch", "loop", "while_", "for_", "foreach",
+           "foreach_data", "try_", "using", "if_line")
+
+
+def _internal_procedures(body: list[Node]) -> list[Node]:
+    """The PROCEDURE INTERNE of a body, also those written inside its statements (not inside each other)."""
+    found: list[Node] = []
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if node.kind == "iproc":
+            found.append(node)
+        elif node.kind in _NESTED:
+            stack.extend(reversed(node.nodes()))
+    return found
 
 
 def _unquote(literal: str) -> str:

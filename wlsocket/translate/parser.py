@@ -10,6 +10,7 @@ where it was opened.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 __all__ = ["ParseError", "BracketPostLexer", "get_parser", "parse"]
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
+_PARSING = threading.RLock()
 
 _OPENERS = {"LPAR": "RPAR", "LSQB": "RSQB", "LDSQB": "RDSQB"}
 _CLOSERS = {closer: opener for opener, closer in _OPENERS.items()}
@@ -133,6 +135,11 @@ def parse(text: str, path: str = "<source>", first_line: int = 1) -> Tree[Any]:
     """Parse one code block; ``first_line`` is the line of the file where it starts."""
     if not text.endswith("\n"):
         text += "\n"
+    with _PARSING:  # one parse at a time: the post-lexer keeps the state its diagnostics read
+        return _parse_locked(text, path, first_line)
+
+
+def _parse_locked(text: str, path: str, first_line: int) -> Tree[Any]:
     try:
         return get_parser().parse(text)
     except UnexpectedInput as exc:
@@ -168,7 +175,7 @@ def _diagnose(exc: UnexpectedInput, text: str, path: str, first_line: int) -> Pa
         return ParseError(path, where, col, f"{value!r} closes no bracket")
     shown = value.strip() or "end of line"
     postlex = get_parser().options.postlex
-    line_so_far = postlex.current_line() if isinstance(postlex, BracketPostLexer) else []
+    line_so_far: list[Token] = postlex.current_line() if isinstance(postlex, BracketPostLexer) else []
     second = line_so_far[1] if len(line_so_far) >= 2 else token
     if line_so_far and line_so_far[0].type == "NAME" and second.line == line_so_far[0].line and (
             second.type in ("NAME", "NUMBER", "STRING") or (second is token and token.type not in _PUNCTUATION)):

@@ -61,11 +61,16 @@ class Report:
         return all(self.compiled.values())
 
     def calls(self) -> Counter[str]:
-        """Calls per function, spellings that differ only by case or accents counted as one."""
-        return _merged(t.calls for t in self.translations)
+        """Calls per WLangage function, spellings that differ only by case or accents counted as one;
+        the procedures and classes that one of the files declares (a project's own) are left out."""
+        return self._without_own(_merged(t.calls for t in self.translations))
 
     def missing(self) -> Counter[str]:
-        return _merged(t.missing for t in self.translations)
+        return self._without_own(_merged(t.missing for t in self.translations))
+
+    def _without_own(self, counts: Counter[str]) -> Counter[str]:
+        own = set().union(*(t.declared for t in self.translations)) if self.translations else set()
+        return Counter({name: count for name, count in counts.items() if lookup_key(name) not in own})
 
     def share(self) -> float:
         return self.translated / self.blocks if self.blocks else 1.0
@@ -166,7 +171,13 @@ def category(name: str, provided: bool) -> str:
     """A rough family for the coverage table: provided, or why it may not need to be."""
     if provided:
         return "provided"
-    key = "".join(c for c in name.lower() if c.isalnum())
+    key = "".join(c for c in lookup_key(name) if c.isalnum())
+    if len(name) > 1 and name[0] in "Hh" and name[1].isupper():  # HLitPremier, HErreurInfo...
+        return "HFSQL"
+    if len(name) > 1 and name[0] == "g" and name[1].isupper():  # gStylo: drawing in a control
+        return "UI"
+    if key.startswith(("sysicone", "sysicon", "fselecteur", "fselect", "endevent", "event")):
+        return "UI"
     if key.startswith(("hlit", "hajoute", "hmodifie", "hsupprime", "hfiltre", "hexecute", "htrouve", "hraz",
                        "hcree", "houvre", "hferme", "hdeclare", "hpasse", "hlibere", "hnbenr", "hread", "hadd",
                        "hmodify", "hdelete", "hfilter", "hfound", "hreset", "hcreate", "hopen", "hclose", "hchange",
@@ -177,7 +188,8 @@ def category(name: str, provided: bool) -> str:
         return "HFSQL"
     if key.startswith(_REPORT_PREFIXES[:2]) or key.startswith(("etat", "report")):
         return "reports"
-    if key.startswith(_UI_PREFIXES[:-1]):
+    if key.startswith(_UI_PREFIXES[:-1]) or key.startswith(("gr", "message", "reprisesaisie", "returntocapture",
+                                                             "ecran", "rtf")):
         return "UI"
     return "other"
 

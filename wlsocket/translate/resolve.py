@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import wlsocket
 from wlsocket.names import build_namespace, lookup_key
 
 __all__ = ["Symbol", "Scope", "WlsocketNames", "WLSOCKET", "python_name", "type_kind", "TypeKind"]
@@ -28,8 +27,8 @@ PYTHON_CONSTANTS = {"true": "True", "false": "False", "null": "None", "vrai": "V
 
 def python_name(name: str) -> str:
     """A WLangage identifier as a Python identifier (keywords get a trailing ``_``)."""
-    cleaned = re.sub(r"\W", "_", name)
-    if not cleaned or cleaned[0].isdigit():
+    cleaned = "".join(c if ("a" + c).isidentifier() else "_" for c in name)
+    if not cleaned or not cleaned[0].isidentifier():
         cleaned = "_" + cleaned
     if keyword.iskeyword(cleaned) or cleaned in ("self", "main"):
         cleaned += "_"
@@ -148,8 +147,3 @@ def type_kind(type_text: str) -> TypeKind:
         match = re.match(r"[^\W\d]\w*", original)
         return TypeKind("class", match.group(0) if match else word.group(2))
     return TypeKind("other")
-
-
-def has_runtime(name: str) -> bool:
-    """Whether ``from wlsocket import *`` gives ``name`` (the runtime grows while we work)."""
-    return hasattr(wlsocket, name) and WLSOCKET().has(name)

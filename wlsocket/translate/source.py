@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CodeBlock", "SourceError", "read_blocks", "split_blocks", "decode", "EXPORT_SUFFIXES"]
+__all__ = ["CodeBlock", "SourceError", "read_blocks", "split_blocks", "decode", "check_text", "EXPORT_SUFFIXES"]
 
 #: Extensions of the WINDEV / WEBDEV text exports.
 EXPORT_SUFFIXES = frozenset({".wdw", ".wdg", ".wdc", ".wdp", ".wwh", ".wdr", ".wde", ".wdt", ".wdi"})
@@ -73,13 +73,18 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # the ANSI exports of older WINDEV versions
+    check_text(path, text)
+    return text
+
+
+def check_text(path: str, text: str) -> None:
+    """SourceError at the first control character (binary data) or U+FFFD (mojibake)."""
     for number, line in enumerate(text.splitlines(), 1):
         for col, char in enumerate(line, 1):
             if char == "\x00" or (ord(char) < 32 and char not in "\t\r\f\v\x1a"):
                 raise SourceError(path, number, col, f"binary data (character U+{ord(char):04X}), not WLangage text")
             if char == "\ufffd":
                 raise SourceError(path, number, col, "mojibake: a character that is neither UTF-8 nor Windows-1252")
-    return text
 
 
 def read_blocks(path: str | Path) -> list[CodeBlock]:

@@ -58,24 +58,36 @@ Child = Union[Node, Leaf]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
 def from_lark(tree: Tree[Any], line_offset: int = 0) -> Node:
-    """Convert a Lark tree; ``line_offset`` is added to every line (block -> file)."""
+    """Convert a Lark tree; ``line_offset`` is added to every line (block -> file).
 
-    def convert(item: Tree[Any] | Token) -> Child:
-        if isinstance(item, Token):
-            return Leaf(item.type, str(item), (item.line or 1) + line_offset, item.column or 1)
+    Iterative (an explicit stack), so that deeply nested code converts without
+    reaching Python's recursion limit."""
+
+    def leaf(token: Token) -> Leaf:
+        return Leaf(token.type, str(token), (token.line or 1) + line_offset, token.column or 1)
+
+    def shell(item: Tree[Any]) -> Node:
         meta = item.meta
         line = getattr(meta, "line", 0) if not meta.empty else 0
-        node = Node(str(item.data), [], line + line_offset if line else 0,
+        return Node(str(item.data), [], line + line_offset if line else 0,
                     getattr(meta, "column", 0) if line else 0,
                     getattr(meta, "end_line", 0) + line_offset if line else 0)
-        node.children = [convert(child) for child in item.children]
-        if not node.line:
+
+    root = shell(tree)
+    stack: list[tuple[Tree[Any], Node, int]] = [(tree, root, 0)]
+    while stack:
+        item, node, index = stack.pop()
+        if index < len(item.children):
+            stack.append((item, node, index + 1))
+            child = item.children[index]
+            if isinstance(child, Token):
+                node.children.append(leaf(child))
+            else:
+                converted = shell(child)
+                node.children.append(converted)
+                stack.append((child, converted, 0))
+        elif not node.line:
             positioned = [c for c in node.children if c.line]
             if positioned:
                 node.line, node.col = positioned[0].line, positioned[0].col
-        return node
-
-    # An explicit stack would be safer for very deep trees; WLangage code nests a few levels.
-    result = convert(tree)
-    assert isinstance(result, Node)
-    return result
+    return root

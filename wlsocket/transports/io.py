@@ -95,7 +95,10 @@ class Deadline:
     @classmethod
     def after_ms(cls, milliseconds: int | None) -> Deadline:
         """``milliseconds`` from now (WLangage timeouts are in ms); None: never."""
-        return cls(None if milliseconds is None else time.monotonic() + max(0, milliseconds) / 1000)
+        if milliseconds is None:
+            return cls(None)
+        # no max(): this runs on every timed SocketLit, and the builtin call costs
+        return cls(time.monotonic() + (milliseconds if milliseconds > 0 else 0) / 1000)
 
     def remaining(self) -> float | None:
         """Seconds left, never negative; None when there is no deadline."""
@@ -161,39 +164,44 @@ def _flags(poller: select.poll, timeout_s: float | None) -> int:
     return found[0][1] if found else 0
 
 
+def _poll_once(sock: socket.socket, events: int, timeout_s: float | None) -> int:
+    """One wait for ``events`` on ``sock``: the events found (see :func:`_flags`)."""
+    poller = select.poll()
+    try:
+        poller.register(sock, events)
+    except IO_ERRORS:
+        return _READ | _WRITE
+    return _flags(poller, timeout_s)
+
+
 def wait_ready(sock: socket.socket, timeout_s: float | None, write: bool = False) -> tuple[bool, bool]:
     """(readable, writable) within ``timeout_s`` seconds (None: forever).
 
     Readable means a read will not block: data, TLS bytes already decrypted,
     the end of the stream or an error (the read then reports it).  Writable
-    is only asked when ``write`` is true.
+    is only asked when ``write`` is true.  When TLS holds decrypted bytes
+    the answer is (True, False) at once, without asking the system: read
+    them first.
     """
     if tls_buffered(sock):
         return True, False
-    poller = select.poll()
-    try:
-        poller.register(sock, _READ | (_WRITE if write else 0))
-    except IO_ERRORS:
-        return True, write
-    flags = _flags(poller, timeout_s)
-    return bool(flags & ~_WRITE), bool(flags & _WRITE)
+    flags = _poll_once(sock, _READ | (_WRITE if write else 0), timeout_s)
+    return bool(flags & ~_WRITE), bool(flags & _WRITE) and write
 
 
 def wait_readable(sock: socket.socket, timeout_s: float | None) -> bool:
     """True when a read on ``sock`` will not block (see :func:`wait_ready`)
     within ``timeout_s`` seconds (None: forever); False on timeout."""
-    return wait_ready(sock, timeout_s)[0]
+    # wait_ready without its tuple: this one is on every timed SocketLit
+    if type(sock) is not socket.socket and tls_buffered(sock):
+        return True
+    return bool(_poll_once(sock, _READ, timeout_s))
 
 
 def wait_writable(sock: socket.socket, timeout_s: float | None) -> bool:
     """True when a write on ``sock`` will not block (or will fail at once:
     an error or a hang-up counts) within ``timeout_s``; False on timeout."""
-    poller = select.poll()
-    try:
-        poller.register(sock, _WRITE)
-    except IO_ERRORS:
-        return True
-    return bool(_flags(poller, timeout_s))
+    return bool(_poll_once(sock, _WRITE, timeout_s))
 
 
 class Waiter:

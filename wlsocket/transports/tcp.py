@@ -24,7 +24,6 @@ from .io import (
     Deadline,
     address_failure,
     closed_failure,
-    locked,
     os_reason,
     tls_buffered,
     wait_readable,
@@ -69,22 +68,28 @@ class StreamTransport(SocketTransport):
     # -- reading ---------------------------------------------------------------
 
     def read(self, wait: bool, timeout_ms: int, max_bytes: int) -> Message | None:
+        # acquire/release rather than "with" or io.locked(): half the cost
+        # (measured: locked() added 0.5 us to a 14 us timed SocketLit)
+        lock = self._read_lock
         if wait:
-            # acquire/release rather than "with": half the cost, on every message
-            lock = self._read_lock
             lock.acquire()
             try:
                 return self._read_locked(None, max_bytes)
             finally:
                 lock.release()
         deadline = Deadline.after_ms(timeout_ms)  # waiting for the lock counts too
-        with locked(self._read_lock, deadline) as held:
-            return self._read_locked(deadline, max_bytes) if held else None
+        if not lock.acquire(timeout=max(0, timeout_ms) / 1000):
+            return None
+        try:
+            return self._read_locked(deadline, max_bytes)
+        finally:
+            lock.release()
 
     def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
         decoder = self._decoder
         while True:
-            self._check_open()
+            if self._closed:  # inline, not _check_open(): once per piece received
+                raise closed_failure()
             try:
                 message = decoder.next_message(max_bytes)
             except codecs.FramingError as exc:
@@ -156,7 +161,8 @@ class StreamTransport(SocketTransport):
             self._send(parts[0])
             return
         with self._write_lock:
-            self._check_open()
+            if self._closed:
+                raise closed_failure()
             try:
                 self._send_parts(parts)
             except IO_ERRORS as exc:

@@ -47,8 +47,8 @@ from .io import (
     Waiter,
     drain_until_eof,
     os_reason,
-    wait_writable,
 )
+from .wscommon import send_bounded
 
 __all__ = ["Phase", "ServerChannel"]
 
@@ -128,18 +128,7 @@ class ServerChannel(Transport):
 
     def _send_bounded(self, data: bytes, timeout_s: float) -> bool:
         """Send a short response without ever blocking for long."""
-        if not self._send_lock.acquire(timeout=timeout_s):
-            return False
-        try:
-            sock = self._socket()
-            if not wait_writable(sock, timeout_s):
-                return False
-            sock.sendall(data)
-            return True
-        except IO_ERRORS:
-            return False
-        finally:
-            self._send_lock.release()
+        return send_bounded(self._socket(), self._send_lock, timeout_s, lambda: data)
 
     def _drain(self, timeout_s: float) -> None:
         """Read and discard until the peer closes or the time is up, so that

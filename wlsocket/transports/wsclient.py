@@ -58,10 +58,9 @@ from .io import (
     drain_until_eof,
     in_flight_done,
     os_reason,
-    wait_writable,
 )
 from .tcp import open_connection
-from .wscommon import message_payload, protocol_failure
+from .wscommon import Receiver, message_payload, protocol_failure, send_bounded
 from .wsconnect import Target, client_handshake, parse_ws_url, secure_socket, tls_handshake
 
 __all__ = [
@@ -73,8 +72,6 @@ __all__ = [
     "WebSocketClientTransport",
 ]
 
-_RECV_SIZE = 64 * 1024
-_MAX_RECV_INTO = 4 * 1024 * 1024
 #: Frames at least this large are sent after their header rather than copied behind it.
 _SPLIT_WRITE = 64 * 1024
 #: An endless read wakes this often to see a keepalive interval set meanwhile.
@@ -137,7 +134,7 @@ class WebSocketClientTransport(Transport):
         self._last_rx = time.monotonic()
         self._ping_sent_at: float | None = None
         self._thread: threading.Thread | None = None
-        self._scratch: bytearray | None = None
+        self._receiver = Receiver()
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -303,20 +300,8 @@ class WebSocketClientTransport(Transport):
         assert sock is not None
         if not self._wait_readable(deadline):
             return False
-        protocol = self._protocol
-        target = protocol.receive_buffer()
         try:
-            if target is not None:
-                count = sock.recv_into(target, min(len(target), _MAX_RECV_INTO))
-                protocol.received_into(count)
-            else:
-                # into a buffer kept for the connection: a fresh bytes object
-                # per recv costs an mmap/munmap pair at this size
-                scratch = self._scratch
-                if scratch is None:
-                    scratch = self._scratch = bytearray(_RECV_SIZE)
-                count = sock.recv_into(scratch)
-                protocol.receive_data(memoryview(scratch)[:count])
+            count = self._receiver.receive(sock, self._protocol)
         except IO_ERRORS as exc:
             if self._close_requested:
                 self._end(CloseCode.NORMAL, "")
@@ -430,19 +415,7 @@ class WebSocketClientTransport(Transport):
         sock = self._sock
         if sock is None or self._fd_closed or not self._protocol.has_data_to_send():
             return False
-        timeout = self.close_timeout_ms / 1000
-        if not self._write_lock.acquire(timeout=timeout):
-            return False
-        try:
-            data = self._protocol.data_to_send()
-            if not data or not wait_writable(sock, timeout):
-                return False
-            sock.sendall(data)
-            return True
-        except IO_ERRORS:
-            return False
-        finally:
-            self._write_lock.release()
+        return send_bounded(sock, self._write_lock, self.close_timeout_ms / 1000, self._protocol.data_to_send)
 
     # -- SocketFerme ------------------------------------------------------------------------------
 

@@ -3,12 +3,18 @@ a SocketEcrit, and the WLangage error of a protocol failure."""
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Callable
+
 from ..errors import raise_error
 from ..values import to_bytes
 from ..ws.frames import CloseCode, ProtocolError
+from ..ws.protocol import Protocol
 from .base import Payload
+from .io import IO_ERRORS, Deadline, locked, wait_writable
 
-__all__ = ["message_payload", "protocol_failure"]
+__all__ = ["message_payload", "protocol_failure", "send_bounded", "Receiver"]
 
 
 def message_payload(payload: Payload) -> tuple[bytes | bytearray | memoryview, bool]:
@@ -35,3 +41,53 @@ def protocol_failure(error: ProtocolError) -> tuple[str, str]:
     for the rest (1002, 1007)."""
     code = "MESSAGE_TROP_GRAND" if error.close_code is CloseCode.MESSAGE_TOO_BIG else "TRAME_INVALIDE"
     return code, str(error)
+
+
+def send_bounded(sock: socket.socket, lock: threading.Lock, timeout_s: float, take: Callable[[], bytes]) -> bool:
+    """Send what ``take()`` returns (called with the write ``lock`` held: a
+    control frame, a handshake response) without blocking longer than
+    ``timeout_s`` for the lock, then for room in the socket: a peer that
+    stopped reading cannot hold us.  False when nothing went."""
+    with locked(lock, Deadline.after(timeout_s)) as held:
+        if not held:
+            return False
+        try:
+            data = take()
+            if not data or not wait_writable(sock, timeout_s):
+                return False
+            sock.sendall(data)
+            return True
+        except IO_ERRORS:
+            return False
+
+
+#: Under glibc's mmap threshold: a larger receive buffer is a fresh mmap per call.
+_RECV_SIZE = 64 * 1024
+#: A large payload is received in place, up to this much per call.
+_MAX_RECV_INTO = 4 * 1024 * 1024
+
+
+class Receiver:
+    """One ``recv`` into a protocol: the rest of a large payload straight
+    into its final buffer, anything else through a scratch buffer kept for
+    the connection (a fresh bytes object per recv costs an mmap/munmap pair
+    at this size)."""
+
+    __slots__ = ("_scratch",)
+
+    def __init__(self) -> None:
+        self._scratch: bytearray | None = None
+
+    def receive(self, sock: socket.socket, protocol: Protocol) -> int:
+        """The byte count, 0 at the end of the stream; raises IO_ERRORS."""
+        target = protocol.receive_buffer()
+        if target is not None:
+            count = sock.recv_into(target, min(len(target), _MAX_RECV_INTO))
+            protocol.received_into(count)
+            return count
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = bytearray(_RECV_SIZE)
+        count = sock.recv_into(scratch)
+        protocol.receive_data(memoryview(scratch)[:count])
+        return count

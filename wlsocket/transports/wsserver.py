@@ -41,7 +41,7 @@ from ..ws.handshake import (
     MAX_REQUEST_HEAD,
     WebSocketOptions,
 )
-from ..ws.protocol import DEFAULT_CLOSE_TIMEOUT_MS, CloseReceived, Ping, Protocol, Side, State
+from ..ws.protocol import DEFAULT_CLOSE_TIMEOUT_MS, CloseReceived, Ping, Side, State
 from .base import (
     Message,
     Payload,
@@ -54,7 +54,7 @@ from .io import (
     wait_writable,
 )
 from .wschannel import ServerChannel
-from .wscommon import message_payload, protocol_failure
+from .wscommon import Receiver, message_payload, protocol_failure
 
 __all__ = [
     "WebSocketOptions",
@@ -64,8 +64,6 @@ __all__ = [
 ]
 
 _CLOSE_TIMEOUT_S = DEFAULT_CLOSE_TIMEOUT_MS / 1000
-_RECV_SIZE = 64 * 1024
-_MAX_RECV_INTO = 4 * 1024 * 1024
 #: Messages from this size up are sent as header, then payload (not copied).
 _DIRECT_SEND = 64 * 1024
 
@@ -84,7 +82,7 @@ class WebSocketServerTransport(ServerChannel):
         self._read_lock = threading.Lock()
         self._control_stalled = False  # the reader waits for room for them
         self._messages: collections.deque[Message] = collections.deque()
-        self._scratch: bytearray | None = None
+        self._receiver = Receiver()
 
     # -- sending ---------------------------------------------------------------
 
@@ -208,7 +206,7 @@ class WebSocketServerTransport(ServerChannel):
                         continue  # room again for what the reader owes
                     return None
             try:
-                count = self._recv(protocol)
+                count = self._receiver.receive(self._socket(), protocol)
             except IO_ERRORS as exc:
                 if self._closed:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
@@ -227,22 +225,6 @@ class WebSocketServerTransport(ServerChannel):
                     else "the client disconnected without a close frame (1006)",
                 )
                 self._shutdown()
-
-    def _recv(self, protocol: Protocol) -> int:
-        """One receive into the protocol (a large payload straight into its
-        buffer); the byte count, 0 at the end of the stream."""
-        sock = self._socket()
-        target = protocol.receive_buffer()
-        if target is not None:
-            count = sock.recv_into(target, min(len(target), _MAX_RECV_INTO))
-            protocol.received_into(count)
-            return count
-        scratch = self._scratch
-        if scratch is None:
-            scratch = self._scratch = bytearray(_RECV_SIZE)
-        count = sock.recv_into(scratch)
-        protocol.receive_data(memoryview(scratch)[:count])
-        return count
 
     def _process(self) -> None:
         """Act on the protocol's events after new bytes."""

@@ -167,9 +167,16 @@ def execute_main_thread(procedure: object, *params: Any, timeout_s: float | None
     procedure will not run any more)."""
     if not callable(procedure):
         bad_type("ExécuteThreadPrincipal #1", procedure)
+    return _in_main_thread(procedure, params, {}, timeout_s)
+
+
+def _in_main_thread(procedure: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                    timeout_s: float | None = None) -> Any:
+    """Run in the main thread (now, when called there) and give back the
+    result or raise the exception in the caller."""
     if is_main_thread():
-        return procedure(*params)
-    call = _Call(procedure, params, {})
+        return procedure(*args, **kwargs)
+    call = _Call(procedure, args, kwargs)
     _post(call)
     if not call.done.wait(timeout_s):
         with _queue_ready:
@@ -191,14 +198,7 @@ def thread_principal(procedure: F) -> F:
 
     @functools.wraps(procedure)
     def in_main_thread(*args: Any, **kwargs: Any) -> Any:
-        if is_main_thread():
-            return procedure(*args, **kwargs)
-        call = _Call(procedure, args, kwargs)
-        _post(call)
-        call.done.wait()
-        if call.error is not None:
-            raise call.error
-        return call.result
+        return _in_main_thread(procedure, args, kwargs)
 
     return in_main_thread  # type: ignore[return-value]
 

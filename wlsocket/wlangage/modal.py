@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from .. import dispatcher
-from ..values import duration_ms
+from .delays import seconds_of
 
 __all__ = ["modal_wait", "DEFAULT_MODAL_WAIT"]
 
@@ -37,8 +37,8 @@ def modal_wait(max_wait: object = DEFAULT_MODAL_WAIT) -> bool:
     """
     if dispatcher.in_connection_callback():
         return True
-    limit_ms = duration_ms(max_wait, "max_wait") if not isinstance(max_wait, (int, float)) else int(max_wait) * 10
-    deadline = time.monotonic() + limit_ms / 1000
+    # hundredths or a duration chaîne, read as every runtime delay (NaN, inf: DUREE_INVALIDE)
+    deadline = time.monotonic() + max(0.0, seconds_of(max_wait, "AttenteModale #1"))
     while dispatcher.unsettled_sources():
         remaining = deadline - time.monotonic()
         if remaining <= 0:

@@ -51,6 +51,7 @@ class PerMessageDeflate:
         decompressor = self._decompressor
         if decompressor is None:
             decompressor = self._decompressor = zlib.decompressobj(-_MAX_BITS)
+        limit = max(0, limit)  # (a max_length of 0 would mean "no limit" to zlib)
         out = decompressor.decompress(data, limit + 1)
         if len(out) > limit or decompressor.unconsumed_tail:
             return out, False

@@ -29,6 +29,7 @@ import enum
 import zlib
 from dataclasses import dataclass
 
+from ..codecs import DEFAULT_MAX_MESSAGE_SIZE  # the socket's default limit, as for every framing
 from ..values import Buffer
 from . import frames
 from .deflate import PerMessageDeflate
@@ -46,8 +47,6 @@ __all__ = [
     "DEFAULT_MAX_MESSAGE_SIZE",
 ]
 
-#: The default message size limit (SocketTailleMaxMessage), the codecs' one.
-DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
 #: How long a closing endpoint (client or server) waits for the peer's side
 #: of the close handshake and the end of the TCP connection.
 DEFAULT_CLOSE_TIMEOUT_MS = 2000
