@@ -26,7 +26,7 @@ raised but reported through :attr:`EndTagDecoder.dropped`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, cast
 
 __all__ = [
     "END_TAG",
@@ -252,7 +252,12 @@ class EndTagDecoder(_Buffered):
     so the caller can report ``SOCKET_LIT_MARQUEUR_FIN``.
 
     With ``keep_leftover=True``, when a read holds several messages they are
-    split in one pass (``bytes.split`` runs in C) and handed out one by one.
+    split in one pass (``bytes.split`` runs in C) and handed out one by one
+    from a list kept in reverse order (``list.pop()``: no index to keep).
+    With ``text=True`` too, an ASCII stretch so split is decoded whole first
+    and its messages come out as ``str`` (ASCII: one character per byte, the
+    same chaîne in every string encoding of :mod:`wlsocket.values`): one
+    ``decode`` per chunk instead of one per message.
     """
 
     def __init__(
@@ -260,27 +265,26 @@ class EndTagDecoder(_Buffered):
         marker: bytes = DEFAULT_MARKER,
         keep_leftover: bool = True,
         max_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+        text: bool = False,
     ) -> None:
         if not marker:
             raise ValueError("empty end marker")
         super().__init__(max_size)
         self.marker = bytes(marker)
+        self._text_marker = self.marker.decode("ascii") if text and self.marker.isascii() else None
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
-        self._ready: list[bytes] = []  # messages split ahead, all before _buf's bytes
-        self._ready_pos = 0
+        self._ready: list[bytes | str] = []  # split ahead, last first; all before _buf's bytes
 
-    def next_message(self, max_bytes: int = 0) -> bytes | None:
+    def next_message(self, max_bytes: int = 0) -> bytes | str | None:
         ready = self._ready
         if ready:
-            message = ready[self._ready_pos]
-            if len(message) > self.max_size:
-                raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
-            self._ready_pos += 1
-            if self._ready_pos == len(ready):
-                self._ready, self._ready_pos = [], 0
-            return message
+            message = ready.pop()
+            if len(message) <= self.max_size:
+                return message
+            ready.append(message)
+            raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
         self.dropped = 0
         marker = self.marker
         start = self._pos + self._scanned
@@ -297,12 +301,20 @@ class EndTagDecoder(_Buffered):
         if self.keep_leftover and len(self._buf) - idx >= 2 * len(marker):
             # Room for another message: split all that is held at once.
             with memoryview(self._buf) as view:
-                ready = bytes(view[self._pos :]).split(marker)
-            self._buf = bytearray(ready.pop())
+                whole = bytes(view[self._pos :])
+            if self._text_marker is not None and whole.isascii():
+                texts = whole.decode("ascii").split(self._text_marker)
+                self._buf = bytearray(texts.pop().encode("ascii"))
+                ready = cast("list[bytes | str]", texts)
+            else:
+                pieces = whole.split(marker)
+                self._buf = bytearray(pieces.pop())
+                ready = cast("list[bytes | str]", pieces)
             self._pos = 0
-            if len(ready) > 1:
-                self._ready, self._ready_pos = ready, 1
-            return ready[0]
+            ready.reverse()
+            message = ready.pop()
+            self._ready = ready
+            return message
         message = self._take(idx, len(marker))
         if not self.keep_leftover and self.buffered():
             self.dropped = self.buffered()
@@ -312,15 +324,16 @@ class EndTagDecoder(_Buffered):
     def buffered(self) -> int:
         held = len(self._buf) - self._pos
         if self._ready:
-            held += sum(len(message) for message in self._ready[self._ready_pos :])
-            held += len(self.marker) * (len(self._ready) - self._ready_pos)
+            held += sum(map(len, self._ready)) + len(self.marker) * len(self._ready)
         return held
 
     def pending(self) -> bytes:
         self._scanned = 0
-        ready = self._ready[self._ready_pos :]
-        self._ready, self._ready_pos = [], 0
-        split_ahead = b"".join(message + self.marker for message in ready)
+        ready = self._ready[::-1]
+        self._ready = []
+        split_ahead = b"".join(
+            (message.encode("ascii") if isinstance(message, str) else message) + self.marker for message in ready
+        )
         return split_ahead + super().pending()
 
     def bytes_wanted(self) -> int:
@@ -361,9 +374,10 @@ class Decoder(Protocol):
         """Feed ``chunk``; maybe the message it completes (None: ask
         :meth:`next_message`)."""
 
-    def next_message(self, max_bytes: int = ...) -> bytes | bytearray | None:
+    def next_message(self, max_bytes: int = ...) -> bytes | bytearray | str | None:
         """The next whole message, None until one is complete; raises
-        :class:`FramingError`."""
+        :class:`FramingError`.  A ``str`` only from a decoder made with
+        ``text=True``: ASCII already decoded."""
 
     def receive_view(self) -> memoryview | None:
         """Where the next bytes may be received in place, None: :meth:`feed`."""
@@ -385,15 +399,17 @@ class Decoder(Protocol):
 
 
 def make_decoder(
-    mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE
+    mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE, text: bool = False
 ) -> Decoder:
-    """The decoder of a transmission mode."""
+    """The decoder of a transmission mode.  ``text``: messages that are
+    ASCII may come out as ``str`` (SocketMarqueurFinBuffer only, see
+    :class:`EndTagDecoder`)."""
     if mode == SIZE_PREFIX:
         return SizePrefixDecoder(max_size)
     if mode == END_TAG:
         return EndTagDecoder(marker, keep_leftover=False, max_size=max_size)
     if mode == END_TAG_BUFFER:
-        return EndTagDecoder(marker, keep_leftover=True, max_size=max_size)
+        return EndTagDecoder(marker, keep_leftover=True, max_size=max_size, text=text)
     if mode == NO_END_TAG:
         return RawDecoder(max_size)
     raise ValueError(f"unknown transmission mode {mode!r}")

@@ -40,7 +40,8 @@ __all__ = [
     "wlangage_function",
     "record_error",
     "report_failure",
-    "error_state",
+    "in_error",
+    "get_ident",
     "clear_error",
 ]
 
@@ -278,7 +279,7 @@ class MessageWithError(SocketFailure):
     error on the way (SOCKET_LIT_MARQUEUR_FIN: bytes dropped after the end
     marker).  The facade returns :attr:`message` and reports the error."""
 
-    def __init__(self, message: bytes | bytearray, code: str, detail: object = "") -> None:
+    def __init__(self, message: bytes | bytearray | str, code: str, detail: object = "") -> None:
         super().__init__(code, detail)
         self.message = message
 
@@ -301,10 +302,16 @@ class _ErrorState(threading.local):
 
 
 _state = _ErrorState()
+#: Idents of the threads whose state holds an error (a dead thread's may
+#: stay).  While it is empty, a facade call has nothing to clear and skips
+#: the thread-local read: ``if in_error and get_ident() in in_error: clear_error()``.
+in_error: set[int] = set()
+get_ident = threading.get_ident
 
 
 def clear_error() -> None:
     _state.code, _state.detail, _state.function, _state.system_code = "", "", "", 0
+    in_error.discard(get_ident())
 
 
 def last_error() -> tuple[str, object]:
@@ -316,12 +323,7 @@ def last_error() -> tuple[str, object]:
 def record_error(code: str, detail: object = "", function: str = "", system_code: int = 0) -> None:
     _state.code, _state.detail, _state.function = code, detail, function
     _state.system_code = system_code
-
-
-#: This thread's error state, for the facade's hot paths (SocketLit, SocketEcrit),
-#: which do what :func:`wlangage_function` does inline: ``if error_state.code:
-#: clear_error()`` on entry, :func:`report_failure` on a failure.
-error_state = _state
+    in_error.add(get_ident())  # after the state: a thread in error is always in the set
 
 
 def report_failure(exc: SocketFailure | OSError, wl_name: str, writing: bool) -> None:
@@ -404,7 +406,7 @@ def wlangage_function(wl_name: str, failure: Any) -> Callable[[F], F]:
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if _state.code:  # already clear most of the time: skip four thread-local writes
+            if in_error and get_ident() in in_error:  # clear most of the time: one global read
                 clear_error()
             try:
                 return func(*args, **kwargs)

@@ -98,6 +98,8 @@ def _outcome(call):
         result = call()
     except FramingError as exc:
         return ("error", exc.code, exc.detail)
+    if isinstance(result, str):  # a text=True decoder's message: must be ASCII, the same bytes
+        return ("ok", result.encode("ascii"))
     return ("ok", None if result is None else bytes(result))
 
 
@@ -185,6 +187,39 @@ def test_end_tag_decoders_match_the_plain_algorithm(specs, ops, marker, keep, se
     limits = [codecs.DEFAULT_MAX_MESSAGE_SIZE, second_limit]
     real = make_decoder(codecs.END_TAG_BUFFER if keep else codecs.END_TAG, marker)
     _run_side_by_side(real, EndTagModel(marker, keep, limits[0]), stream, ops, limits)
+
+
+@settings(deadline=None)
+@given(
+    payload_specs,
+    operations,
+    st.sampled_from([b"\r\n", b"<EOF>", b"\x00", b"ab", b"\xe9"]),
+    st.booleans(),
+    st.sampled_from([100_000, 50_000, 30, 0]),
+)
+def test_text_end_tag_decoder_matches_the_plain_algorithm(specs, ops, marker, ascii_only, second_limit):
+    """text=True: ASCII stretches come out as str, the rest as bytes, the
+    messages and errors those of the plain algorithm."""
+    payloads = [_payload(seed, size).replace(marker[:1], b"") for seed, size in specs]
+    if ascii_only:
+        payloads = [bytes(b & 0x7F for b in p).replace(marker[:1], b"") for p in payloads]
+    stream = b"".join(frame(codecs.END_TAG_BUFFER, p, marker) for p in payloads)
+    limits = [codecs.DEFAULT_MAX_MESSAGE_SIZE, second_limit]
+    real = make_decoder(codecs.END_TAG_BUFFER, marker, text=True)
+    _run_side_by_side(real, EndTagModel(marker, True, limits[0]), stream, ops, limits)
+
+
+def test_text_end_tag_decoder_gives_str_for_ascii_lines_and_bytes_otherwise():
+    decoder = make_decoder(codecs.END_TAG_BUFFER, b"\r\n", text=True)
+    decoder.feed(b"one\r\ntwo\r\nthr")
+    assert decoder.next_message() == "one" and decoder.next_message() == "two"
+    assert decoder.buffered() == 3
+    decoder.feed(b"ee\r\n\xe9t\xe9\r\nlast\r\n")
+    assert decoder.next_message() == b"three"  # split together with a non-ASCII line: bytes
+    assert decoder.next_message() == b"\xe9t\xe9"
+    decoder.feed(b"x\r\ny\r\n")
+    assert decoder.pending() == b"last\r\nx\r\ny\r\n"
+    assert make_decoder(codecs.END_TAG, b"\r\n", text=True).keep_leftover is False
 
 
 def test_many_messages_in_one_read_come_out_one_by_one_and_pending_keeps_the_rest():

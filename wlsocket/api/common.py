@@ -10,7 +10,8 @@ from ..errors import (
     MessageWithError,
     SocketFailure,
     clear_error,
-    error_state,
+    get_ident,
+    in_error,
     raise_error,
     record_error,
     report_failure,
@@ -32,8 +33,12 @@ _READ_INSTEAD = (
 SOCKET_WEBSOCKET = 100
 _MODES = set(codecs.MODES)
 
-#: Read directly by SocketLit and SocketEcrit: a method call costs as much as the lookup.
+#: Indexed directly by SocketLit and SocketEcrit (a method call costs more than
+#: the lookup); Registry.get gives the errors of a name it does not hold.
 _SOCKETS = REGISTRY.table
+#: SocketLit's defaults, passed untouched when they are these very objects.
+_TIMEOUT_MS = 1000
+_MAX_BYTES = 4096
 
 
 # SocketLit and SocketEcrit do what @wlangage_function does, inline: the
@@ -41,8 +46,8 @@ _SOCKETS = REGISTRY.table
 def socket_read(
     name: str,
     wait: Any = True,
-    timeout: Any = 1000,
-    max_bytes: Any = 4096,
+    timeout: Any = _TIMEOUT_MS,
+    max_bytes: Any = _MAX_BYTES,
     incoming_data_delay: Any = None,
 ) -> str | Buffer:
     """SocketLit(<nom> [, <attente infinie> [, <délai ms> [, <taille max> [, <délai données>]]]])
@@ -61,45 +66,56 @@ def socket_read(
     Differs: ``incoming_data_delay`` (newest WINDEV syntax, meaning not
     documented) is accepted and ignored.
     """
-    if error_state.code:
+    if in_error and get_ident() in in_error:
         clear_error()
     try:
-        transport = (_SOCKETS.get(name) if name.__class__ is str else None) or REGISTRY.get(name)
-        # The common argument types skip the checks (same results, less time).
-        if timeout.__class__ is not int and callable(timeout):
-            refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
-        if wait is not True:
-            wait = check_bool(wait, "wait")
-        if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
-            timeout_ms = timeout
+        try:
+            transport = _SOCKETS[name]
+        except (KeyError, TypeError):  # not registered, or not even a name
+            transport = REGISTRY.get(name)
+        if wait is True and timeout is _TIMEOUT_MS and max_bytes is _MAX_BYTES:
+            timeout_ms = _TIMEOUT_MS  # the defaults: nothing to check
         else:
-            timeout_ms = check_timeout(timeout)
-        if timeout_ms < 0:
-            timeout_ms = -timeout_ms  # as the WINDEV runtime does
-        if max_bytes.__class__ is not int or max_bytes < 0:
-            max_bytes = check_positive_int(max_bytes, "max_bytes")
-        warning = None
+            wait, timeout_ms, max_bytes = _read_arguments(wait, timeout, max_bytes)
         message: Message | bytearray | None
         try:
             message = transport.read(wait, timeout_ms, max_bytes)
         except MessageWithError as exc:  # a message, and bytes dropped after its end marker
-            message, warning = exc.message, exc
+            message = exc.message
+            record_error(exc.code, exc.detail, "SocketLit")
         if message is None:
             return ""
         text: str | Buffer
-        if message.__class__ is bytes and len(message) < 4096 and message.isascii():
+        kind = message.__class__
+        if kind is bytes and len(message) < 4096 and message.isascii():
             # ASCII is the same chaîne in both string encodings: one decode, no lookup
-            text = message.decode("ascii")
-        elif isinstance(message, (str, Buffer)):
-            text = message
+            text = message.decode("ascii")  # type: ignore[union-attr]
+        elif kind is str or isinstance(message, (str, Buffer)):  # str: ASCII lines decoded a chunk at a time
+            text = message  # type: ignore[assignment]
         else:
             text = to_text(message)
-        if warning is not None:
-            record_error(warning.code, warning.detail, "SocketLit")
         return text
     except (SocketFailure, OSError) as exc:
         report_failure(exc, "SocketLit", False)
         return ""
+
+
+def _read_arguments(wait: Any, timeout: Any, max_bytes: Any) -> tuple[bool, int, int]:
+    """SocketLit's arguments checked (fatal on misuse): wait, timeout in ms, max_bytes."""
+    # The common argument types skip the checks (same results, less time).
+    if timeout.__class__ is not int and callable(timeout):
+        refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
+    if wait is not True:
+        wait = check_bool(wait, "wait")
+    if timeout.__class__ is int and -MAX_DURATION_MS <= timeout <= MAX_DURATION_MS:
+        timeout_ms = timeout
+    else:
+        timeout_ms = check_timeout(timeout)
+    if timeout_ms < 0:
+        timeout_ms = -timeout_ms  # as the WINDEV runtime does
+    if max_bytes.__class__ is not int or max_bytes < 0:
+        max_bytes = check_positive_int(max_bytes, "max_bytes")
+    return wait, timeout_ms, max_bytes
 
 
 def socket_write(name: str, message: Any, address: str | None = None, port: Any = None) -> bool:
@@ -110,10 +126,13 @@ def socket_write(name: str, message: Any, address: str | None = None, port: Any 
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
-    if error_state.code:
+    if in_error and get_ident() in in_error:
         clear_error()
     try:
-        transport = (_SOCKETS.get(name) if name.__class__ is str else None) or REGISTRY.get(name)
+        try:
+            transport = _SOCKETS[name]
+        except (KeyError, TypeError):  # not registered, or not even a name
+            transport = REGISTRY.get(name)
         if message.__class__ is not str and not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
             # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
             as_chaine = getattr(type(message), "__wl_chaine__", None)

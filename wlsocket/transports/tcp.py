@@ -60,7 +60,7 @@ class StreamTransport(SocketTransport):
         super().__init__(sock)
         self.mode = mode
         self.marker = marker
-        self._decoder = codecs.make_decoder(mode, marker, max_size)
+        self._decoder = codecs.make_decoder(mode, marker, max_size, text=True)  # ASCII lines decoded whole
         self._eof = False
         self._framing_failed = False
         self._peer = _peer(sock)
@@ -85,7 +85,7 @@ class StreamTransport(SocketTransport):
         finally:
             lock.release()
 
-    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
+    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> Message | None:
         decoder = self._decoder
         while True:
             if self._closed:  # inline, not _check_open(): once per piece received
@@ -204,7 +204,7 @@ class StreamTransport(SocketTransport):
             held = self._decoder.pending()
             self.mode = mode
             self.marker = marker or codecs.DEFAULT_MARKER
-            self._decoder = codecs.make_decoder(mode, self.marker, self._decoder.max_size)
+            self._decoder = codecs.make_decoder(mode, self.marker, self._decoder.max_size, text=True)
             if held:
                 self._decoder.feed(held)
 
