@@ -67,3 +67,26 @@ def test_typevar():
     assert TypeVar(datetime.date(2024, 1, 2)) == wlDate and TypeVar(Tableau()) == wlTableau
     assert TypeVar({}) == wlTableauAssociatif and TypeVar(print) == wlProcedure
     assert TypeVar(JSON('{"a": 1}').a) == wlEntier
+
+
+@pytest.mark.parametrize(
+    "number, fmt",
+    [
+        (10**5000, None),  # Python's str() refuses past 4300 digits
+        (10**38, "d"),
+        (float("inf"), "d"),
+        (float("nan"), "x"),
+        (1, "99999999999d"),  # a size that would allocate gigabytes
+        (1.5, ".99999999f"),
+    ],
+    ids=["5000 digits", "10**38", "inf as d", "nan as x", "huge size", "huge precision"],
+)
+def test_num_to_string_refuses_what_wlangage_cannot_hold(number, fmt):
+    with pytest.raises(WLangageError) as refused:
+        NumeriqueVersChaine(number, fmt)
+    assert refused.value.code == "PARAMETRE_INVALIDE"
+
+
+def test_num_to_string_keeps_the_largest_numerique():
+    assert NumeriqueVersChaine(10**38 - 1) == "9" * 38
+    assert NumeriqueVersChaine(7, "1024d") == " " * 1023 + "7"

@@ -10,6 +10,7 @@ constants, never with numbers.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..errors import raise_error
@@ -112,6 +113,12 @@ def val(text: object, base: object = 10) -> int | float:
 _FORMAT = re.compile(r"^(-)?(\+)?(0)?(\d+)?(?:([.,])(\d+))?([dfeEgGxXo])?(S)?$")
 
 
+#: Past these, NumériqueVersChaîne is the fatal PARAMETRE_INVALIDE, not a
+#: Python error or a huge allocation (EntierVersHexa caps its width alike).
+_LARGEST_NUMERIC = 10**38
+_LARGEST_WIDTH = 1024
+
+
 def num_to_string(number: object, fmt: object = None) -> str:
     """NumériqueVersChaîne / NumToString(<Nombre> [, <Format>]).
 
@@ -130,6 +137,9 @@ def num_to_string(number: object, fmt: object = None) -> str:
         number = int(number)
     if not isinstance(number, (int, float)):
         bad_type("NumériqueVersChaîne #1", number)
+    if isinstance(number, int) and abs(number) >= _LARGEST_NUMERIC:
+        # past WLangage's largest numérique (38 digits); Python refuses str() past 4300
+        raise_error("PARAMETRE_INVALIDE", "NumériqueVersChaîne: a number of more than 38 digits")
     if fmt is None or fmt == "":
         return wl_str(number)
     if not isinstance(fmt, str):
@@ -138,8 +148,13 @@ def num_to_string(number: object, fmt: object = None) -> str:
     if not match:
         raise_error("PARAMETRE_INVALIDE", f"NumériqueVersChaîne format={fmt!r}")
     left, plus, zero, width, separator, precision, kind, thousands = match.groups()
+    size = int(width) if width else 0
+    if size > _LARGEST_WIDTH or (precision is not None and int(precision) > _LARGEST_WIDTH):
+        raise_error("PARAMETRE_INVALIDE", f"NumériqueVersChaîne format={fmt!r}: a size above {_LARGEST_WIDTH}")
     kind = kind or ("d" if precision is None and isinstance(number, int) else "f")
     if kind in "xXo" or kind == "d":
+        if isinstance(number, float) and not math.isfinite(number):
+            raise_error("PARAMETRE_INVALIDE", f"NumériqueVersChaîne: {number} has no integer form")
         number = int(number)
         spec = kind
     else:
@@ -152,7 +167,6 @@ def num_to_string(number: object, fmt: object = None) -> str:
     if separator == ",":
         body = body.replace(".", ",")
     sign = "-" if number < 0 else ("+" if plus else "")
-    size = int(width) if width else 0
     if zero and not left:
         body = body.rjust(size - len(sign), "0")
     text = sign + body
