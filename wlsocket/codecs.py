@@ -85,6 +85,10 @@ class _Buffered:
         self.max_size = max_size
         self._buf = bytearray()
         self._pos = 0
+        #: Messages split ahead, last first (SocketMarqueurFinBuffer; always
+        #: empty elsewhere).  A reader may ``pop()`` the last one itself when
+        #: it is within ``max_size``: that is what ``next_message`` would do.
+        self.ready: list[bytes | str] = []
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
@@ -275,10 +279,9 @@ class EndTagDecoder(_Buffered):
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
-        self._ready: list[bytes | str] = []  # split ahead, last first; all before _buf's bytes
 
     def next_message(self, max_bytes: int = 0) -> bytes | str | None:
-        ready = self._ready
+        ready = self.ready
         if ready:
             message = ready.pop()
             if len(message) <= self.max_size:
@@ -313,7 +316,7 @@ class EndTagDecoder(_Buffered):
             self._pos = 0
             ready.reverse()
             message = ready.pop()
-            self._ready = ready
+            self.ready = ready
             return message
         message = self._take(idx, len(marker))
         if not self.keep_leftover and self.buffered():
@@ -323,14 +326,14 @@ class EndTagDecoder(_Buffered):
 
     def buffered(self) -> int:
         held = len(self._buf) - self._pos
-        if self._ready:
-            held += sum(map(len, self._ready)) + len(self.marker) * len(self._ready)
+        if self.ready:
+            held += sum(map(len, self.ready)) + len(self.marker) * len(self.ready)
         return held
 
     def pending(self) -> bytes:
         self._scanned = 0
-        ready = self._ready[::-1]
-        self._ready = []
+        ready = self.ready[::-1]
+        self.ready = []
         split_ahead = b"".join(
             (message.encode("ascii") if isinstance(message, str) else message) + self.marker for message in ready
         )
@@ -366,6 +369,8 @@ class Decoder(Protocol):
     max_size: int
     #: Bytes dropped after the last message (SocketMarqueurFin only).
     dropped: int
+    #: Messages split ahead, last first: see :class:`_Buffered`.
+    ready: list[bytes | str]
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""

@@ -90,6 +90,9 @@ class StreamTransport(SocketTransport):
         while True:
             if self._closed:  # inline, not _check_open(): once per piece received
                 raise closed_failure()
+            ready = decoder.ready
+            if ready and len(ready[-1]) <= decoder.max_size:  # split ahead: next_message's answer, no call
+                return ready.pop()
             try:
                 message = decoder.next_message(max_bytes)
             except codecs.FramingError as exc:
