@@ -180,6 +180,37 @@ def masking_costs(tiny: bool) -> dict[str, float]:
     }
 
 
+def core_costs(tiny: bool) -> dict[str, float]:
+    """Microseconds per masked 100 B text message received (bytes in, message
+    out, no socket): the package's protocol core against wsproto's, the
+    choice issue 12 weighed for both sides."""
+    from wsproto.connection import Connection, ConnectionType
+
+    from wlsocket.ws.protocol import Protocol, Side
+
+    count = 200 if tiny else 20_000
+    sender = Protocol(Side.CLIENT)
+    frames_ = [header + bytes(body) for header, body in (sender.send_message(b"x" * 100, True) for _ in range(count))]
+
+    def ours() -> None:
+        protocol = Protocol(Side.SERVER)
+        for data in frames_:
+            protocol.receive_data(data)
+            protocol.next_event()
+
+    def theirs() -> None:
+        connection = Connection(ConnectionType.SERVER)
+        for data in frames_:
+            connection.receive_data(data)
+            for _ in connection.events():
+                pass
+
+    return {
+        name: min(timeit.repeat(action, number=1, repeat=5)) / count * 1e6
+        for name, action in (("wlsocket", ours), ("wsproto", theirs))
+    }
+
+
 # --- the workloads ------------------------------------------------------------------------------------
 
 
@@ -224,6 +255,18 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
                 f"XOR costs {costs['int_xor']:.2f} ms/MiB. The UTF-8 check of text "
                 f"costs {costs['utf8']:.2f} ms/MiB (Python's codec, the same in both servers)."
             ),
+        )
+    )
+    core = core_costs(tiny)
+    rows.append(
+        row(
+            "WS core: 100 B message received, per message",
+            core["wlsocket"],
+            core["wsproto"],
+            "us",
+            reference_name="wsproto Connection",
+            higher_is_better=False,
+            note="In process, no socket: bytes of a masked frame in, the message out (wlsocket.ws.protocol).",
         )
     )
     return rows

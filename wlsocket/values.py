@@ -130,6 +130,9 @@ def to_bytes(value: object) -> bytes:
         return b"1" if value else b"0"
     if isinstance(value, (int, float)):
         return str(value).encode("ascii")
+    as_chaine = getattr(type(value), "__wl_chaine__", None)  # a JSON or Variant (wlangage.jsonvalue)
+    if as_chaine is not None:
+        return to_bytes(as_chaine(value))
     raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
 
 

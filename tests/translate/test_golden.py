@@ -94,7 +94,7 @@ def test_english_keywords():
 
 
 def test_typed_assignment_converts():
-    assert run("types") == ["3, 12, n=5, 0, 1, 0"]
+    assert run("types") == ["3, 12, n=5, 0, 1, 0", "3, 2"]
 
 
 def test_internal_procedure_in_a_block_reference_assignment_and_ternary():

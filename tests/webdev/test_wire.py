@@ -33,3 +33,12 @@ def test_a_json_or_a_variant_comes_back_with_its_members():
     back = wire.loads(wire.dumps([member, Variant(5)]))
     assert type(back[0]) is JSON and back[0].name == "Ana" and str(back[0]) == str(member)
     assert type(back[1]) is Variant and back[1].Valeur_ == 5
+
+
+@pytest.mark.parametrize("held", ["texte", Buffer(b"\x00\xff"), {"a": [1, Buffer(b"x")]}],
+                         ids=["chaine", "buffer", "data"])
+def test_a_variant_comes_back_holding_the_same_type(held):
+    back = wire.loads(wire.dumps(Variant(held)))
+    assert type(back) is Variant and back == held and type(back.Valeur_) is type(Variant(held).Valeur_)
+    if isinstance(held, dict):
+        assert type(back.Valeur_["a"][1]) is Buffer  # plain Python data: 0-based

@@ -178,3 +178,31 @@ def test_signal_opened_by_a_worker_wakes_the_main_thread_while_it_serves():
     assert SignalAttend("reveil", 1000)  # served the worker's call, then woke up
     worker.join(10)
     SignalDetruit("reveil")
+
+
+def test_pump_serves_the_queue_once_then_runs_each_hook_once(monkeypatch):
+    from wlsocket.wlangage import mainthread
+
+    serves: list[int] = []
+    real_serve = mainthread.serve
+
+    def counting_serve() -> int:
+        serves.append(1)
+        return real_serve()
+
+    monkeypatch.setattr(mainthread, "serve", counting_serve)
+    ran: list[object] = []
+
+    def hook() -> None:
+        ran.append("hook")
+
+    mainthread.register_pump(hook)
+    try:
+        for n in range(3):
+            mainthread._post(lambda n=n: ran.append(n))
+        assert pump() == 3
+        assert pump() == 0
+    finally:
+        mainthread.unregister_pump(hook)
+    assert len(serves) == 2, "each pump() serves the queue once"
+    assert ran == [0, 1, 2, "hook", "hook"]

@@ -649,6 +649,8 @@ class ModuleEmitter:
             return f"int({code})"
         if kind == "float" and actual == "str":
             return f"Val({code})"
+        if kind == "json" and actual != "json":
+            return f"JSON({code})"  # a chaîne (or the one a Variant holds) is parsed; other values copied
         return code
 
     def _mark_assigned(self, target: Node) -> None:

@@ -30,7 +30,7 @@ from typing import ClassVar, NoReturn
 
 from ..errors import SocketFailure, raise_error
 from ..values import Buffer
-from .io import CLOSE_GRACE_S, IO_ERRORS, closed_failure, in_flight_done, io_failure, os_reason
+from .io import IO_ERRORS, closed_failure, in_flight_done, io_failure
 
 __all__ = [
     "SOCKET_ADDRESS",
@@ -45,10 +45,6 @@ __all__ = [
     "Transport",
     "SocketTransport",
     "ChannelUpgrade",
-    # re-exported from .io for the modules that still import them from here
-    "CLOSE_GRACE_S",
-    "in_flight_done",
-    "os_reason",
 ]
 
 # --- SocketClientInfo types: all of them, here ------------------------------------------------

@@ -38,7 +38,6 @@ from .io import (
     wait_writable,
 )
 from .tcp import ListenerTransport, StreamTransport, open_connection
-from .tls_context import client_context
 
 __all__ = [
     "TLS_HANDSHAKE_TIMEOUT_MS",
@@ -46,9 +45,6 @@ __all__ = [
     "connect_tls",
     "TLSStreamTransport",
     "TLSListenerTransport",
-    # for transports/wsclient.py, which still takes them from here
-    "client_context",
-    "tls_failure",
 ]
 
 #: Longest time a server channel's handshake may take, from its first attempt.

@@ -11,7 +11,6 @@ from typing import Any
 
 from ..api.websocket_server import socket_websocket_close
 from ..errors import WLangageError
-from ..wlangage.jsonvalue import JSON
 from ..ws.frames import CloseCode
 from .contexts import ExecutionContext
 from .outbox import Outbox
@@ -28,9 +27,7 @@ def copy_value(value: Any) -> Any:
     """A value stored by value (Note, WebSocketExécute parameters)."""
     if value is None or isinstance(value, (str, bytes, int, float, bool)):
         return value
-    if isinstance(value, JSON):  # a json or Variant copies itself (deepcopy does not know its nodes)
-        return type(value)(value)
-    return copy.deepcopy(value)
+    return copy.deepcopy(value)  # a json or Variant too, at any depth (a list of notes...)
 
 
 class Connection:

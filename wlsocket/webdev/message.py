@@ -1,18 +1,20 @@
 """Messages between the program and its clients.
 
-Incoming: what ReceptionMessage receives in ``vMessage``: what WEBDEV's
-Variant holds, a chaîne (``str``) for a text frame and a Buffer for a
-binary frame.  It converts as WLangage converts a Variant:
-``JSON(vMessage)`` parses it (a Buffer as UTF-8), ``Buffer(vMessage)`` and
-chaîne operations work, ``Variant(vMessage)`` wraps it.  (It is not
-wrapped in the runtime's Variant itself: ``JSON(Variant(chaîne))`` keeps
-the chaîne as a JSON string instead of parsing it, and a Variant turns a
-Buffer into a chaîne.)
+Incoming: ``vMessage`` is a runtime ``Variant``, as in WEBDEV, holding a
+chaîne (``str``) for a text frame and a ``Buffer`` for a binary frame.
+It converts as WLangage's Variant does: ``JSON(vMessage)`` (``jMessage
+est un JSON = vMessage``) parses the text it holds (a Buffer as UTF-8);
+``vMessage == "texte"`` compares it; ``str(vMessage)`` is the chaîne
+(a Buffer's characters), ``Buffer(vMessage)`` the bytes, and
+``vMessage.Valeur_`` the ``str`` or ``Buffer`` itself, for Python's own
+string and bytes methods; ``vMessage.Type_`` is wlChaine or wlBuffer.
 
 Outgoing (``Client.Envoie`` / WebSocketEnvoie): the type of the value
 chooses the frame, as PC SOFT documents: a chaîne goes as text, a Buffer
 as binary; a json as its JSON text; a Python dict or list as JSON text
-too; a number or a boolean as its text.  A Variant sends what it holds.
+too; a number or a boolean as its text.  A Variant sends what it holds
+(a chaîne as text, a Buffer as binary, other values as JSON text), so
+``Client.Envoie(vMessage)`` echoes a message in its own frame type.
 Anything else is the fatal TYPE_MESSAGE_INVALIDE.
 """
 
@@ -22,7 +24,7 @@ import json
 from typing import Any
 
 from ..errors import raise_error
-from ..wlangage.jsonvalue import JSON
+from ..wlangage.jsonvalue import JSON, Variant
 
 __all__ = ["outgoing", "incoming"]
 
@@ -47,6 +49,6 @@ def outgoing(value: Any) -> str | bytes:
     raise_error("TYPE_MESSAGE_INVALIDE", type(value).__name__)
 
 
-def incoming(payload: Any) -> Any:
+def incoming(payload: str | bytes) -> Variant:
     """What ReceptionMessage receives for a message read by SocketLit (see module doc)."""
-    return payload
+    return Variant(payload)

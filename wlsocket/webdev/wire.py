@@ -2,8 +2,8 @@
 (a Note, WebSocketExécute parameters, a binary message).
 
 Tagged so that nothing changes type on the way: a Buffer stays a Buffer,
-a dict stays a dict (``{"$d": ...}``), a Decimal a Decimal, a json or a
-Variant a json or a Variant.  A value of
+a dict stays a dict (``{"$d": ...}``), a Decimal a Decimal, a json a
+json, a Variant a Variant holding the same (a chaîne, a Buffer...).  A value of
 another type (a class instance) cannot cross: TYPE_PARAMETRE_INVALIDE.
 """
 
@@ -26,8 +26,10 @@ def encode(value: Any) -> Any:
         return value
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"$b": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, JSON):  # json and Variant: their JSON text
-        return {"$j": json.dumps(value.Valeur_, ensure_ascii=False), "t": type(value).__name__}
+    if isinstance(value, Variant):  # what it holds, with its own type (a Buffer stays one)
+        return {"$v": encode(value.Valeur_)}
+    if isinstance(value, JSON):  # a json: its JSON text
+        return {"$j": value.FormatJSON_}
     if isinstance(value, Decimal):
         return {"$n": str(value)}
     if isinstance(value, (list, tuple)):
@@ -45,9 +47,10 @@ def decode(value: Any) -> Any:
             return Buffer(base64.b64decode(value["$b"]))
         if "$n" in value:
             return Decimal(value["$n"])
+        if "$v" in value:
+            return Variant(decode(value["$v"]))
         if "$j" in value:
-            kind = Variant if value.get("t") == "Variant" else JSON
-            return kind(json.loads(value["$j"]))
+            return JSON(json.loads(value["$j"]))
         return {key: decode(item) for key, item in value.get("$d", {}).items()}
     return value
 

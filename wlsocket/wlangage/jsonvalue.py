@@ -28,9 +28,18 @@ UTF-8 first.  ``str(j)`` is the compact JSON text of an object or array,
 and SocketEcrit sends a JSON or Variant as that text (a chaîne, encoded
 as every chaîne is).  Dates and times become ISO 8601 chaînes.
 
-``Variant`` holds any value with the same member syntax; a chaîne
-assigned to it stays a chaîne (JSONVersVariant parses one).  It adds
-``Nul_`` / ``Null_``.
+``Variant`` holds any value with the same member syntax and keeps its
+type: a chaîne assigned to it stays a chaîne (JSONVersVariant parses
+one), a Buffer stays a Buffer.  It behaves as the value it holds, as
+WLangage's Variant does: ``str(v)`` of a chaîne is that chaîne, ``v ==
+"x"`` compares it, ``Buffer(v)`` gives a Buffer's bytes, SocketEcrit
+sends what it holds; and a json built from it, ``JSON(v)`` (``j est un
+JSON = v``), converts the value held, so a chaîne or Buffer holding JSON
+text is parsed (by the rule above) rather than kept as a JSON string.
+It adds ``Nul_`` / ``Null_``.
+
+``copy.copy`` and ``copy.deepcopy`` of a JSON or Variant give an
+independent copy of its whole value, detached from its parent.
 
 Chosen where the reference is open: ``FormatJSON_`` and ``str()`` give
 the compact text (no indentation); JSON member names are case sensitive.
@@ -38,6 +47,7 @@ the compact text (no indentation); JSON member names are case sensitive.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import math
@@ -78,9 +88,17 @@ def _no_constant(name: str) -> Any:
 
 def _dumps(value: Any) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                          default=_buffer_text)
     except (TypeError, ValueError, RecursionError) as exc:
         raise_error("JSON_INVALIDE", f"cannot be written as JSON: {exc}")
+
+
+def _buffer_text(value: Any) -> Any:
+    """json.dumps' fallback: a Buffer a Variant holds is written as its characters."""
+    if isinstance(value, (bytes, bytearray)):
+        return str(Buffer(bytes(value)))
+    raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
 def _plain(value: Any, lenient: bool = False) -> Any:
@@ -98,7 +116,8 @@ def _plain(value: Any, lenient: bool = False) -> Any:
             raise_error("JSON_INVALIDE", f"{value} is not a JSON number")
         return value
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return str(Buffer(bytes(value)))
+        # a Variant keeps a Buffer; JSON data holds its characters
+        return Buffer(bytes(value)) if lenient else str(Buffer(bytes(value)))
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, dict):
@@ -175,6 +194,8 @@ class JSON:
 
     @classmethod
     def _convert(cls, value: object) -> Any:
+        if isinstance(value, Variant) and isinstance(value._wl_value, (str, Buffer)):
+            value = value._wl_value  # j est un JSON = v: what the Variant holds is converted
         if isinstance(value, (str, Buffer)) and not isinstance(value, _Leaf):
             return _from_text(value if isinstance(value, str) else bytes(value).decode("utf-8", "replace"))
         return _plain(value)
@@ -301,6 +322,20 @@ class JSON:
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a dict
 
+    def __copy__(self) -> JSON:
+        """copy.copy: a value of its own (WLangage copies on assignment), so
+        the whole tree is copied; the copy is detached from any parent."""
+        return self.__deepcopy__({})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> JSON:
+        value = self._wl_value
+        copied = value if value is _MISSING else copy.deepcopy(value, memo)
+        node = type(self).__new__(type(self))
+        object.__setattr__(node, "_wl_value", copied)
+        object.__setattr__(node, "_wl_parent", None)
+        object.__setattr__(node, "_wl_key", self._wl_key)
+        return node
+
     def __str__(self) -> str:
         value = self._wl_value
         if isinstance(value, (dict, list)):
@@ -309,9 +344,11 @@ class JSON:
             return ""
         return _wl_chaine(value)
 
-    def __wl_chaine__(self) -> str:
-        """The chaîne SocketEcrit sends: the JSON text (as ``str()``)."""
-        return str(self)
+    def __wl_chaine__(self) -> str | Buffer:
+        """What SocketEcrit sends: the JSON text (as ``str()``); the Buffer
+        itself for a Variant that holds one."""
+        value = self._wl_value
+        return value if isinstance(value, Buffer) else str(self)
 
     def __add__(self, other: object) -> str:
         return str(self) + _wl_chaine(other)
@@ -332,6 +369,8 @@ class JSON:
         return _dumps(None if self._wl_value is _MISSING else self._wl_value)
 
     def _set_format_json(self, text: object) -> None:
+        if isinstance(text, Variant) and isinstance(text._wl_value, str):
+            text = text._wl_value  # j..FormatJSON = v: the chaîne the Variant holds
         if not isinstance(text, str):
             raise_error("TYPE_PARAMETRE_INVALIDE", f"FormatJSON_: {type(text).__name__}")
         value = _parse(text)
@@ -359,9 +398,10 @@ class JSON:
 class Variant(JSON):
     """WLangage ``Variant``: any value, with the member syntax of JSON.
 
-    A chaîne assigned to it stays a chaîne (use JSONVersVariant to parse);
-    values that have no JSON form (a procedure, an object) are kept as
-    they are.  Adds ``Nul_`` / ``Null_``."""
+    A chaîne assigned to it stays a chaîne (use JSONVersVariant to parse,
+    or ``JSON(v)``, which converts the chaîne it holds), a Buffer stays a
+    Buffer; values that have no JSON form (a procedure, an object) are
+    kept as they are.  Adds ``Nul_`` / ``Null_``."""
 
     __slots__ = ()
 

@@ -115,21 +115,20 @@ def unregister_pump(pump: Callable[[], object]) -> None:
         PUMPS.remove(pump)
 
 
-def run_pumps() -> None:
+def run_pumps() -> int:
     """Serve the main thread's queue (in the main thread only), then call
-    every registered pump once."""
-    serve()
+    every registered pump once; returns how many queued items ran."""
+    count = serve()
     for pump in tuple(PUMPS):  # a pump may unregister itself
         pump()
+    return count
 
 
 def pump() -> int:
     """Serve the main thread's queue and run the Multitâche hooks
-    (:data:`PUMPS`) once; returns how many queued items ran.  Call it
+    (:data:`PUMPS`) once each; returns how many queued items ran.  Call it
     from the main thread's own loop."""
-    count = serve()
-    run_pumps()
-    return count
+    return run_pumps()
 
 
 def _post(item: _Call | Callable[[], Any]) -> None:

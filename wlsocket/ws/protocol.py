@@ -97,6 +97,9 @@ Event = str | Buffer | Ping | Pong | CloseReceived
 # Looked up on every frame: module constants cost less than enum attributes.
 _OPEN, _CLOSED = State.OPEN, State.CLOSED
 _TEXT, _BINARY = int(Opcode.TEXT), int(Opcode.BINARY)
+#: A Buffer made straight from the payload: one copy (Buffer(x) goes through
+#: to_bytes, a second copy of every binary message).
+_new_buffer = bytes.__new__
 
 
 def _violation(detail: str) -> ProtocolError:
@@ -222,7 +225,7 @@ class Protocol:
                     except UnicodeDecodeError as exc:
                         raise _invalid_utf8("text message", exc) from None
                 if opcode == _BINARY:
-                    return Buffer(payload)
+                    return _new_buffer(Buffer, payload)
             event = self._frame(header, payload)
             if event is not None:
                 return event
@@ -312,7 +315,7 @@ class Protocol:
         self._size, self._wire_size, self._message_opcode, self._compressed = 0, 0, 0, False
         if utf8 is not None:
             return text[0] if len(text) == 1 else "".join(text)
-        return Buffer(binary[0] if len(binary) == 1 else b"".join(binary))  # joined once, copied once
+        return _new_buffer(Buffer, binary[0] if len(binary) == 1 else b"".join(binary))  # joined once, copied once
 
     def _close_frame(self, payload: bytes | bytearray) -> CloseReceived:
         if not payload:

@@ -4,7 +4,7 @@ from wlsocket import *  # noqa: F403
 
 
 def main():
-    global a, b, bVrai, bufDonnées, nNombre, rRéel, sTexte, tabNoms
+    global a, b, bVrai, bufDonnées, jAutre, jListe, nNombre, rRéel, sTexte, tabNoms, vTexte
     # // Typed declarations and conversions: Buffer receives a chaîne, entier receives a chaîne, chaîne + nombre
     # bufDonnées est un Buffer = "ABC"
     bufDonnées = Buffer("ABC")
@@ -23,6 +23,17 @@ def main():
     tabNoms = Tableau()
     # Trace(Taille(bufDonnées), nNombre, sTexte, rRéel, bVrai, a + b)
     Trace(Taille(bufDonnées), nNombre, sTexte, rRéel, bVrai, a + b)
+    # // a json receives the chaîne a Variant holds: the JSON text is parsed, at declaration and on assignment
+    # vTexte est un Variant = "[1, 2, 3]"
+    vTexte = "[1, 2, 3]"
+    # jListe est un JSON = vTexte
+    jListe = JSON(vTexte)
+    # jAutre est un JSON
+    jAutre = JSON()
+    # jAutre = vTexte
+    jAutre = JSON(vTexte)
+    # Trace(jListe..Occurrence, jAutre[2])
+    Trace(jListe.Occurrence_, jAutre[2])
 
 
 if __name__ == "__main__":
