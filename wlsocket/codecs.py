@@ -26,7 +26,7 @@ raised but reported through :attr:`EndTagDecoder.dropped`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, cast
 
 __all__ = [
     "END_TAG",
@@ -85,6 +85,10 @@ class _Buffered:
         self.max_size = max_size
         self._buf = bytearray()
         self._pos = 0
+        #: Messages split ahead, last first (SocketMarqueurFinBuffer; always
+        #: empty elsewhere).  A reader may ``pop()`` the last one itself when
+        #: it is within ``max_size``: that is what ``next_message`` would do.
+        self.ready: list[bytes | str] = []
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
@@ -108,6 +112,12 @@ class _Buffered:
     def buffered(self) -> int:
         """How many bytes are held, not yet returned."""
         return len(self._buf) - self._pos
+
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+        """Feed ``chunk``; a decoder that can tell at once returns the
+        message it completes (None: call ``next_message``)."""
+        self.feed(chunk)
+        return None
 
     def receive_view(self) -> memoryview | None:
         """Where received bytes may be written directly; None: use :meth:`feed`."""
@@ -153,6 +163,23 @@ class SizePrefixDecoder(_Buffered):
             if not data:
                 return
         super().feed(data)
+
+    def message_in(self, chunk: bytes) -> bytes | None:
+        """``feed(chunk)`` then ``next_message()``, for the common case in one
+        step: when nothing is held and ``chunk`` is exactly one whole frame,
+        its payload is returned without passing through the buffer.  Any
+        other chunk is fed, and None returned (call :meth:`next_message`)."""
+        if not self._buf and self._gather is None:
+            nl = chunk.find(b"\n", 0, _MAX_SIZE_LINE)
+            if nl > 0:
+                line = chunk[:nl].strip()
+                if line.isdigit():
+                    start = nl + 1
+                    size = int(line)
+                    if start + size == len(chunk) and size <= self.max_size:
+                        return chunk[start:]
+        self.feed(chunk)
+        return None
 
     def receive_view(self) -> memoryview | None:
         """Where the next received bytes may go directly (None: use feed)."""
@@ -229,7 +256,12 @@ class EndTagDecoder(_Buffered):
     so the caller can report ``SOCKET_LIT_MARQUEUR_FIN``.
 
     With ``keep_leftover=True``, when a read holds several messages they are
-    split in one pass (``bytes.split`` runs in C) and handed out one by one.
+    split in one pass (``bytes.split`` runs in C) and handed out one by one
+    from a list kept in reverse order (``list.pop()``: no index to keep).
+    With ``text=True`` too, an ASCII stretch so split is decoded whole first
+    and its messages come out as ``str`` (ASCII: one character per byte, the
+    same chaîne in every string encoding of :mod:`wlsocket.values`): one
+    ``decode`` per chunk instead of one per message.
     """
 
     def __init__(
@@ -237,27 +269,25 @@ class EndTagDecoder(_Buffered):
         marker: bytes = DEFAULT_MARKER,
         keep_leftover: bool = True,
         max_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+        text: bool = False,
     ) -> None:
         if not marker:
             raise ValueError("empty end marker")
         super().__init__(max_size)
         self.marker = bytes(marker)
+        self._text_marker = self.marker.decode("ascii") if text and self.marker.isascii() else None
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
-        self._ready: list[bytes] = []  # messages split ahead, all before _buf's bytes
-        self._ready_pos = 0
 
-    def next_message(self, max_bytes: int = 0) -> bytes | None:
-        ready = self._ready
+    def next_message(self, max_bytes: int = 0) -> bytes | str | None:
+        ready = self.ready
         if ready:
-            message = ready[self._ready_pos]
-            if len(message) > self.max_size:
-                raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
-            self._ready_pos += 1
-            if self._ready_pos == len(ready):
-                self._ready, self._ready_pos = [], 0
-            return message
+            message = ready.pop()
+            if len(message) <= self.max_size:
+                return message
+            ready.append(message)
+            raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
         self.dropped = 0
         marker = self.marker
         start = self._pos + self._scanned
@@ -274,12 +304,20 @@ class EndTagDecoder(_Buffered):
         if self.keep_leftover and len(self._buf) - idx >= 2 * len(marker):
             # Room for another message: split all that is held at once.
             with memoryview(self._buf) as view:
-                ready = bytes(view[self._pos :]).split(marker)
-            self._buf = bytearray(ready.pop())
+                whole = bytes(view[self._pos :])
+            if self._text_marker is not None and whole.isascii():
+                texts = whole.decode("ascii").split(self._text_marker)
+                self._buf = bytearray(texts.pop().encode("ascii"))
+                ready = cast("list[bytes | str]", texts)
+            else:
+                pieces = whole.split(marker)
+                self._buf = bytearray(pieces.pop())
+                ready = cast("list[bytes | str]", pieces)
             self._pos = 0
-            if len(ready) > 1:
-                self._ready, self._ready_pos = ready, 1
-            return ready[0]
+            ready.reverse()
+            message = ready.pop()
+            self.ready = ready
+            return message
         message = self._take(idx, len(marker))
         if not self.keep_leftover and self.buffered():
             self.dropped = self.buffered()
@@ -288,16 +326,17 @@ class EndTagDecoder(_Buffered):
 
     def buffered(self) -> int:
         held = len(self._buf) - self._pos
-        if self._ready:
-            held += sum(len(message) for message in self._ready[self._ready_pos :])
-            held += len(self.marker) * (len(self._ready) - self._ready_pos)
+        if self.ready:
+            held += sum(map(len, self.ready)) + len(self.marker) * len(self.ready)
         return held
 
     def pending(self) -> bytes:
         self._scanned = 0
-        ready = self._ready[self._ready_pos :]
-        self._ready, self._ready_pos = [], 0
-        split_ahead = b"".join(message + self.marker for message in ready)
+        ready = self.ready[::-1]
+        self.ready = []
+        split_ahead = b"".join(
+            (message.encode("ascii") if isinstance(message, str) else message) + self.marker for message in ready
+        )
         return split_ahead + super().pending()
 
     def bytes_wanted(self) -> int:
@@ -330,13 +369,20 @@ class Decoder(Protocol):
     max_size: int
     #: Bytes dropped after the last message (SocketMarqueurFin only).
     dropped: int
+    #: Messages split ahead, last first: see :class:`_Buffered`.
+    ready: list[bytes | str]
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""
 
-    def next_message(self, max_bytes: int = ...) -> bytes | bytearray | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+        """Feed ``chunk``; maybe the message it completes (None: ask
+        :meth:`next_message`)."""
+
+    def next_message(self, max_bytes: int = ...) -> bytes | bytearray | str | None:
         """The next whole message, None until one is complete; raises
-        :class:`FramingError`."""
+        :class:`FramingError`.  A ``str`` only from a decoder made with
+        ``text=True``: ASCII already decoded."""
 
     def receive_view(self) -> memoryview | None:
         """Where the next bytes may be received in place, None: :meth:`feed`."""
@@ -358,15 +404,17 @@ class Decoder(Protocol):
 
 
 def make_decoder(
-    mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE
+    mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE, text: bool = False
 ) -> Decoder:
-    """The decoder of a transmission mode."""
+    """The decoder of a transmission mode.  ``text``: messages that are
+    ASCII may come out as ``str`` (SocketMarqueurFinBuffer only, see
+    :class:`EndTagDecoder`)."""
     if mode == SIZE_PREFIX:
         return SizePrefixDecoder(max_size)
     if mode == END_TAG:
         return EndTagDecoder(marker, keep_leftover=False, max_size=max_size)
     if mode == END_TAG_BUFFER:
-        return EndTagDecoder(marker, keep_leftover=True, max_size=max_size)
+        return EndTagDecoder(marker, keep_leftover=True, max_size=max_size, text=text)
     if mode == NO_END_TAG:
         return RawDecoder(max_size)
     raise ValueError(f"unknown transmission mode {mode!r}")

@@ -39,6 +39,9 @@ __all__ = [
     "set_language",
     "wlangage_function",
     "record_error",
+    "report_failure",
+    "in_error",
+    "get_ident",
     "clear_error",
 ]
 
@@ -276,7 +279,7 @@ class MessageWithError(SocketFailure):
     error on the way (SOCKET_LIT_MARQUEUR_FIN: bytes dropped after the end
     marker).  The facade returns :attr:`message` and reports the error."""
 
-    def __init__(self, message: bytes | bytearray, code: str, detail: object = "") -> None:
+    def __init__(self, message: bytes | bytearray | str, code: str, detail: object = "") -> None:
         super().__init__(code, detail)
         self.message = message
 
@@ -299,10 +302,16 @@ class _ErrorState(threading.local):
 
 
 _state = _ErrorState()
+#: Idents of the threads whose state holds an error (a dead thread's may
+#: stay).  While it is empty, a facade call has nothing to clear and skips
+#: the thread-local read: ``if in_error and get_ident() in in_error: clear_error()``.
+in_error: set[int] = set()
+get_ident = threading.get_ident
 
 
 def clear_error() -> None:
     _state.code, _state.detail, _state.function, _state.system_code = "", "", "", 0
+    in_error.discard(get_ident())
 
 
 def last_error() -> tuple[str, object]:
@@ -314,6 +323,18 @@ def last_error() -> tuple[str, object]:
 def record_error(code: str, detail: object = "", function: str = "", system_code: int = 0) -> None:
     _state.code, _state.detail, _state.function = code, detail, function
     _state.system_code = system_code
+    in_error.add(get_ident())  # after the state: a thread in error is always in the set
+
+
+def report_failure(exc: SocketFailure | OSError, wl_name: str, writing: bool) -> None:
+    """Record ``exc`` as this thread's error in the WLangage function
+    ``wl_name``: a :class:`SocketFailure` with its code, an ``OSError``
+    that escaped a transport as a failed write (``writing``) or read."""
+    if isinstance(exc, SocketFailure):
+        record_error(exc.code, exc.detail, wl_name)
+    else:
+        record_error("ECHEC_ECRITURE_SOCKET" if writing else "ECHEC_LECTURE_SOCKET",
+                     exc.strerror or exc, wl_name, exc.errno or 0)
 
 
 # ErreurInfo constants.  errMessage = 1 matches compiled WINDEV Mobile code;
@@ -381,20 +402,16 @@ def wlangage_function(wl_name: str, failure: Any) -> Callable[[F], F]:
     """
 
     def decorate(func: F) -> F:
+        writing = "write" in func.__name__
+
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if _state.code:  # already clear most of the time: skip four thread-local writes
+            if in_error and get_ident() in in_error:  # clear most of the time: one global read
                 clear_error()
             try:
                 return func(*args, **kwargs)
-            except SocketFailure as exc:
-                record_error(exc.code, exc.detail, wl_name)
-                return failure
-            except WLangageError:
-                raise
-            except OSError as exc:
-                record_error("ECHEC_ECRITURE_SOCKET" if "write" in func.__name__ else "ECHEC_LECTURE_SOCKET",
-                             exc.strerror or exc, wl_name, exc.errno or 0)
+            except (SocketFailure, OSError) as exc:
+                report_failure(exc, wl_name, writing)
                 return failure
 
         wrapper.wl_name = wl_name  # type: ignore[attr-defined]

@@ -31,6 +31,9 @@ class Registry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sockets: dict[str, Transport] = {}
+        #: The table itself, read without the lock by the facade's hot paths:
+        #: ``table.get(name)`` for a ``str`` name, else :meth:`get` (the errors).
+        self.table = self._sockets
 
     def check_free(self, name: object) -> str:
         """Fail early (before opening anything) when ``name`` is taken."""
@@ -61,10 +64,13 @@ class Registry:
                     return name
 
     def get(self, name: object) -> Transport:
-        name = check_name(name)
-        transport = self._sockets.get(name)
+        # A registered str name costs one dict lookup; the checks run for the others.
+        transport = self._sockets.get(name) if name.__class__ is str else None
         if transport is None:
-            raise_error("SOCKET_INEXISTANTE", name)
+            name = check_name(name)
+            transport = self._sockets.get(name)
+            if transport is None:
+                raise_error("SOCKET_INEXISTANTE", name)
         return transport
 
     def pop(self, name: object) -> Transport:

@@ -160,6 +160,8 @@ class Buffer(bytes):
         if isinstance(value, int) and not isinstance(value, bool):
             # bytes(5) would make five zero bytes; WLangage would make "5".
             return super().__new__(cls, str(value).encode("ascii"))
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return super().__new__(cls, value)  # one copy (to_bytes would make a second one)
         return super().__new__(cls, to_bytes(value))
 
     def __add__(self, other: object) -> Buffer:

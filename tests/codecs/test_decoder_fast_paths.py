@@ -9,6 +9,7 @@ error code and error detail must agree.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,8 @@ def _outcome(call):
         result = call()
     except FramingError as exc:
         return ("error", exc.code, exc.detail)
+    if isinstance(result, str):  # a text=True decoder's message: must be ASCII, the same bytes
+        return ("ok", result.encode("ascii"))
     return ("ok", None if result is None else bytes(result))
 
 
@@ -108,7 +111,7 @@ sizes = st.one_of(st.integers(0, 40), st.integers(15_000, 90_000))
 payload_specs = st.lists(st.tuples(st.integers(0, 255), sizes), min_size=1, max_size=12)
 operations = st.lists(
     st.tuples(
-        st.sampled_from(["feed", "receive", "read", "read", "read", "limit", "query"]),
+        st.sampled_from(["feed", "receive", "chunk", "read", "read", "read", "limit", "query"]),
         st.one_of(st.integers(1, 120), st.integers(1_000, 70_000)),
     ),
     min_size=4,
@@ -136,6 +139,15 @@ def _run_side_by_side(real, model, stream: bytes, ops, limits) -> None:
                     view[: len(piece)] = piece
                 real.received(len(piece))
             model.feed(piece)
+        elif op == "chunk" and pos < len(stream):
+            # What the transport does with a recv() chunk: message_in, a feed that may
+            # hand back the message it completes (a whole frame in one chunk).
+            piece = stream[pos : pos + amount]
+            pos += len(piece)
+            message = real.message_in(piece)
+            model.feed(piece)
+            if message is not None:
+                assert _outcome(model.next_message) == ("ok", bytes(message))
         elif op == "read":
             assert _outcome(real.next_message) == _outcome(model.next_message)
             assert real.dropped == getattr(model, "dropped", 0)
@@ -177,6 +189,39 @@ def test_end_tag_decoders_match_the_plain_algorithm(specs, ops, marker, keep, se
     _run_side_by_side(real, EndTagModel(marker, keep, limits[0]), stream, ops, limits)
 
 
+@settings(deadline=None)
+@given(
+    payload_specs,
+    operations,
+    st.sampled_from([b"\r\n", b"<EOF>", b"\x00", b"ab", b"\xe9"]),
+    st.booleans(),
+    st.sampled_from([100_000, 50_000, 30, 0]),
+)
+def test_text_end_tag_decoder_matches_the_plain_algorithm(specs, ops, marker, ascii_only, second_limit):
+    """text=True: ASCII stretches come out as str, the rest as bytes, the
+    messages and errors those of the plain algorithm."""
+    payloads = [_payload(seed, size).replace(marker[:1], b"") for seed, size in specs]
+    if ascii_only:
+        payloads = [bytes(b & 0x7F for b in p).replace(marker[:1], b"") for p in payloads]
+    stream = b"".join(frame(codecs.END_TAG_BUFFER, p, marker) for p in payloads)
+    limits = [codecs.DEFAULT_MAX_MESSAGE_SIZE, second_limit]
+    real = make_decoder(codecs.END_TAG_BUFFER, marker, text=True)
+    _run_side_by_side(real, EndTagModel(marker, True, limits[0]), stream, ops, limits)
+
+
+def test_text_end_tag_decoder_gives_str_for_ascii_lines_and_bytes_otherwise():
+    decoder = make_decoder(codecs.END_TAG_BUFFER, b"\r\n", text=True)
+    decoder.feed(b"one\r\ntwo\r\nthr")
+    assert decoder.next_message() == "one" and decoder.next_message() == "two"
+    assert decoder.buffered() == 3
+    decoder.feed(b"ee\r\n\xe9t\xe9\r\nlast\r\n")
+    assert decoder.next_message() == b"three"  # split together with a non-ASCII line: bytes
+    assert decoder.next_message() == b"\xe9t\xe9"
+    decoder.feed(b"x\r\ny\r\n")
+    assert decoder.pending() == b"last\r\nx\r\ny\r\n"
+    assert make_decoder(codecs.END_TAG, b"\r\n", text=True).keep_leftover is False
+
+
 def test_many_messages_in_one_read_come_out_one_by_one_and_pending_keeps_the_rest():
     decoder = make_decoder(codecs.END_TAG_BUFFER, b"\r\n")
     decoder.feed(b"one\r\ntwo\r\nthree\r\nfour")
@@ -199,3 +244,22 @@ def test_a_large_payload_is_received_in_place_and_returned_whole():
     decoder.received(99_000)
     assert decoder.next_message() == payload
     assert decoder.receive_view() is None and decoder.buffered() == 0
+
+
+def test_a_whole_frame_in_one_chunk_is_returned_at_once_and_anything_else_is_fed():
+    decoder = make_decoder(codecs.SIZE_PREFIX, max_size=10)
+    assert decoder.message_in(b"5\r\nHello") == b"Hello"
+    assert decoder.buffered() == 0
+    assert decoder.message_in(b" 0 \n") == b""
+    for chunk in (b"5\r\nHel", b"2\r\nab2\r\ncd", b"+5\r\nHello", b"11\r\nHello world"):
+        assert decoder.message_in(chunk) is None  # fed: next_message answers as for any feed
+        assert decoder.buffered() == len(chunk)
+        decoder.pending()
+    decoder.message_in(b"11\r\nHello world")
+    with pytest.raises(FramingError) as too_large:
+        decoder.next_message()
+    assert too_large.value.code == "MESSAGE_TROP_GRAND"
+    decoder = make_decoder(codecs.SIZE_PREFIX)
+    decoder.feed(b"3\r\nab")
+    assert decoder.message_in(b"c") is None  # something held: the chunk joins it
+    assert decoder.next_message() == b"abc"

@@ -374,6 +374,44 @@ def test_error_state_is_per_thread_and_cleared_by_the_next_call(port):
     SocketFerme("srv")
 
 
+def test_socket_lit_and_ecrit_report_as_every_facade_function(port):
+    """SocketLit and SocketEcrit handle the error model themselves (no
+    decorator): the same fatal errors, failure values and per-thread ErreurInfo."""
+    assert SocketCrée("srv", port, LOOPBACK)
+    assert SocketConnecte("cli", port, LOOPBACK)
+    assert SocketAttendConnexion("srv", 5000)
+    channel = SocketAccepte("srv")
+    assert SocketEcrit("cli", "héllo") and SocketEcrit("cli", "ascii") and SocketEcrit("cli", Buffer(b"\x81"))
+    assert (SocketLit(channel), SocketLit(channel), SocketLit(channel)) == ("héllo", "ascii", "\x81")
+    for call, code in (
+        (lambda: SocketLit("unknown"), "SOCKET_INEXISTANTE"),
+        (lambda: SocketEcrit("unknown", "x"), "SOCKET_INEXISTANTE"),
+        (lambda: SocketEcrit("", "x"), "NOM_SOCKET_VIDE"),
+        (lambda: SocketLit(7), "NOM_SOCKET_INVALIDE"),
+        (lambda: SocketEcrit("cli", object()), "TYPE_MESSAGE_INVALIDE"),
+        (lambda: SocketLit(channel, "maybe"), "PARAMETRE_INVALIDE"),
+    ):
+        with pytest.raises(WLangageError) as fatal:
+            call()
+        assert fatal.value.code == code
+    SocketFerme("cli")
+    assert SocketLit(channel) == ""
+    assert ErreurDétectée and ErreurInfo(errCode) == "SOCKET_FERMEE" and "SocketLit" in ErreurInfo()
+    other = {}
+    thread = threading.Thread(target=lambda: other.update(detected=bool(ErreurDétectée), info=ErreurInfo()))
+    thread.start()
+    thread.join(5)
+    assert other == {"detected": False, "info": ""}
+    assert SocketEcrit(channel, "first write after the peer left") is True  # the kernel takes it
+    assert not ErreurDétectée and ErreurInfo() == ""
+    deadline = time.monotonic() + 5
+    while SocketEcrit(channel, "x") and time.monotonic() < deadline:  # the peer's reset comes back
+        pass
+    assert ErreurDétectée and ErreurInfo(errCode) == "ECHEC_ECRITURE_SOCKET" and "SocketEcrit" in ErreurInfo()
+    SocketFerme(channel)
+    SocketFerme("srv")
+
+
 def test_messages_in_french_and_english(port):
     wlsocket.set_language("fr")
     with pytest.raises(WLangageError, match="n'existe pas"):

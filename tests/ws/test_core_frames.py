@@ -5,6 +5,7 @@ the RFC's XOR whatever the size, and the mask function is replaceable."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -58,6 +59,36 @@ def test_the_mask_function_is_replaceable_for_both_directions(monkeypatch):
     server.receive_data(header + bytes(body))
     assert server.next_event() == b"x" * 10
     assert calls == [10, 10]
+
+
+def _without_speedups(monkeypatch) -> None:
+    """As on a machine where the websockets package (or its compiled part) is absent."""
+    monkeypatch.setitem(sys.modules, "websockets.speedups", None)  # the import now raises ImportError
+
+
+@pytest.mark.parametrize("implementation", ["C (websockets.speedups)", "pure Python"])
+def test_masking_is_chosen_at_the_first_frame_and_both_choices_carry_every_message(monkeypatch, implementation):
+    if implementation == "pure Python":
+        _without_speedups(monkeypatch)
+        assert frames.c_apply_mask() is None
+    elif frames.c_apply_mask() is None and not os.environ.get("CI"):
+        pytest.skip("websockets' compiled speedups are not installed (pip install '.[speedups]')")
+    monkeypatch.setattr(frames, "apply_mask", frames._first_apply_mask)  # as at import: nothing chosen yet
+    client, server = Protocol(Side.CLIENT), Protocol(Side.SERVER)
+    sizes = [0, 1, 3, 125, 126, 383, 384, 65_535, 65_536, 1 << 20]
+    for size in sizes:
+        data = os.urandom(size)
+        header, body = client.send_message(data, text=False)
+        server.receive_data(header + bytes(body))
+        assert server.next_event() == data
+    chosen = frames.apply_mask
+    assert chosen is not frames._first_apply_mask
+    assert (chosen is frames.python_apply_mask) is (implementation == "pure Python")
+    for size in sizes:  # the chosen function is the RFC's XOR, from any bytes-like input
+        data, key = os.urandom(size), os.urandom(4)
+        expected = bytes(frames.python_apply_mask(data, key))
+        for given_as in (data, bytearray(data), memoryview(data)):
+            assert bytes(chosen(given_as, key)) == expected
 
 
 def test_close_codes_and_payloads():

@@ -6,7 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from .. import codecs
-from ..errors import MessageWithError, clear_error, raise_error, record_error, wlangage_function
+from ..errors import (
+    MessageWithError,
+    SocketFailure,
+    clear_error,
+    get_ident,
+    in_error,
+    raise_error,
+    record_error,
+    report_failure,
+    wlangage_function,
+)
 from ..registry import REGISTRY
 from ..transports.base import SOCKET_ADDRESS, SOCKET_PORT, Message, extra_client_info
 from ..values import MAX_DURATION_MS, Buffer, to_bytes, to_text
@@ -23,13 +33,21 @@ _READ_INSTEAD = (
 SOCKET_WEBSOCKET = 100
 _MODES = set(codecs.MODES)
 
+#: Indexed directly by SocketLit and SocketEcrit (a method call costs more than
+#: the lookup); Registry.get gives the errors of a name it does not hold.
+_SOCKETS = REGISTRY.table
+#: SocketLit's defaults, passed untouched when they are these very objects.
+_TIMEOUT_MS = 1000
+_MAX_BYTES = 4096
 
-@wlangage_function("SocketLit", failure="")
+
+# SocketLit and SocketEcrit do what @wlangage_function does, inline: the
+# decorator's extra call and argument packing cost as much as the framing.
 def socket_read(
     name: str,
     wait: Any = True,
-    timeout: Any = 1000,
-    max_bytes: Any = 4096,
+    timeout: Any = _TIMEOUT_MS,
+    max_bytes: Any = _MAX_BYTES,
     incoming_data_delay: Any = None,
 ) -> str | Buffer:
     """SocketLit(<nom> [, <attente infinie> [, <délai ms> [, <taille max> [, <délai données>]]]])
@@ -48,7 +66,42 @@ def socket_read(
     Differs: ``incoming_data_delay`` (newest WINDEV syntax, meaning not
     documented) is accepted and ignored.
     """
-    transport = REGISTRY.get(name)
+    if in_error and get_ident() in in_error:
+        clear_error()
+    try:
+        try:
+            transport = _SOCKETS[name]
+        except (KeyError, TypeError):  # not registered, or not even a name
+            transport = REGISTRY.get(name)
+        if wait is True and timeout is _TIMEOUT_MS and max_bytes is _MAX_BYTES:
+            timeout_ms = _TIMEOUT_MS  # the defaults: nothing to check
+        else:
+            wait, timeout_ms, max_bytes = _read_arguments(wait, timeout, max_bytes)
+        message: Message | bytearray | None
+        try:
+            message = transport.read(wait, timeout_ms, max_bytes)
+        except MessageWithError as exc:  # a message, and bytes dropped after its end marker
+            message = exc.message
+            record_error(exc.code, exc.detail, "SocketLit")
+        if message is None:
+            return ""
+        text: str | Buffer
+        kind = message.__class__
+        if kind is bytes and len(message) < 4096 and message.isascii():
+            # ASCII is the same chaîne in both string encodings: one decode, no lookup
+            text = message.decode("ascii")  # type: ignore[union-attr]
+        elif kind is str or isinstance(message, (str, Buffer)):  # str: ASCII lines decoded a chunk at a time
+            text = message  # type: ignore[assignment]
+        else:
+            text = to_text(message)
+        return text
+    except (SocketFailure, OSError) as exc:
+        report_failure(exc, "SocketLit", False)
+        return ""
+
+
+def _read_arguments(wait: Any, timeout: Any, max_bytes: Any) -> tuple[bool, int, int]:
+    """SocketLit's arguments checked (fatal on misuse): wait, timeout in ms, max_bytes."""
     # The common argument types skip the checks (same results, less time).
     if timeout.__class__ is not int and callable(timeout):
         refuse_callback_form("SocketLit(<nom>, Vrai, <procédure>, <paramètre>)", timeout, _READ_INSTEAD)
@@ -62,21 +115,9 @@ def socket_read(
         timeout_ms = -timeout_ms  # as the WINDEV runtime does
     if max_bytes.__class__ is not int or max_bytes < 0:
         max_bytes = check_positive_int(max_bytes, "max_bytes")
-    warning = None
-    message: Message | bytearray | None
-    try:
-        message = transport.read(wait, timeout_ms, max_bytes)
-    except MessageWithError as exc:  # a message, and bytes dropped after its end marker
-        message, warning = exc.message, exc
-    if message is None:
-        return ""
-    text = message if message.__class__ is not bytes and isinstance(message, (str, Buffer)) else to_text(message)
-    if warning is not None:
-        record_error(warning.code, warning.detail, "SocketLit")
-    return text
+    return wait, timeout_ms, max_bytes
 
 
-@wlangage_function("SocketEcrit", failure=False)
 def socket_write(name: str, message: Any, address: str | None = None, port: Any = None) -> bool:
     """SocketEcrit(<nom>, <message> [, <adresse>, <port>]) -> booléen
 
@@ -85,15 +126,28 @@ def socket_write(name: str, message: Any, address: str | None = None, port: Any 
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
-    transport = REGISTRY.get(name)
-    if not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
-        # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
-        as_chaine = getattr(type(message), "__wl_chaine__", None)
-        if as_chaine is None:
-            raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
-        message = as_chaine(message)
-    transport.write(message, address, port)
-    return True
+    if in_error and get_ident() in in_error:
+        clear_error()
+    try:
+        try:
+            transport = _SOCKETS[name]
+        except (KeyError, TypeError):  # not registered, or not even a name
+            transport = REGISTRY.get(name)
+        if message.__class__ is not str and not isinstance(message, (str, bytes, bytearray, memoryview, int, float)):
+            # A JSON or Variant (wlsocket.wlangage.jsonvalue) is sent as its JSON text.
+            as_chaine = getattr(type(message), "__wl_chaine__", None)
+            if as_chaine is None:
+                raise_error("TYPE_MESSAGE_INVALIDE", type(message).__name__)
+            message = as_chaine(message)
+        transport.write(message, address, port)
+        return True
+    except (SocketFailure, OSError) as exc:
+        report_failure(exc, "SocketEcrit", True)
+        return False
+
+
+socket_read.wl_name = "SocketLit"  # type: ignore[attr-defined]
+socket_write.wl_name = "SocketEcrit"  # type: ignore[attr-defined]
 
 
 def socket_exists(name: str) -> bool:

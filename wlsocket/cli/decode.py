@@ -91,7 +91,7 @@ class DirectionDecoder(ShownDirection):
                 message = decoder.next_message(0)
                 if message is None:
                     break
-                message = bytes(message)
+                message = message.encode("ascii") if isinstance(message, str) else bytes(message)  # str: text=True only
                 self._decoded += 1
                 self._progress_at = PROGRESS_STEP
                 messages.append(message)

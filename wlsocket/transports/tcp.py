@@ -60,7 +60,7 @@ class StreamTransport(SocketTransport):
         super().__init__(sock)
         self.mode = mode
         self.marker = marker
-        self._decoder = codecs.make_decoder(mode, marker, max_size)
+        self._decoder = codecs.make_decoder(mode, marker, max_size, text=True)  # ASCII lines decoded whole
         self._eof = False
         self._framing_failed = False
         self._peer = _peer(sock)
@@ -85,11 +85,14 @@ class StreamTransport(SocketTransport):
         finally:
             lock.release()
 
-    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
+    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> Message | None:
         decoder = self._decoder
         while True:
             if self._closed:  # inline, not _check_open(): once per piece received
                 raise closed_failure()
+            ready = decoder.ready
+            if ready and len(ready[-1]) <= decoder.max_size:  # split ahead: next_message's answer, no call
+                return ready.pop()
             try:
                 message = decoder.next_message(max_bytes)
             except codecs.FramingError as exc:
@@ -132,7 +135,9 @@ class StreamTransport(SocketTransport):
                 else:
                     self._eof = True
             elif chunk:
-                decoder.feed(chunk)
+                message = decoder.message_in(chunk)  # a whole frame in one recv skips the buffer
+                if message is not None and not self._closed:
+                    return message
             else:
                 self._eof = True
 
@@ -141,8 +146,13 @@ class StreamTransport(SocketTransport):
     def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
-        data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         mode = self.mode
+        if payload.__class__ is str and mode == codecs.SIZE_PREFIX and len(payload) <= _SPLIT_WRITE:
+            text: str = payload
+            if text.isascii():  # the same bytes in both string encodings: one format, one encode
+                self._send(f"{len(text)}\r\n{text}".encode())
+                return
+        data = payload if isinstance(payload, bytes) else to_bytes(payload)  # a Buffer is sent as is
         parts: tuple[bytes, ...]
         if len(data) > _SPLIT_WRITE and mode != codecs.NO_END_TAG:
             parts = (b"%d\r\n" % len(data), data) if mode == codecs.SIZE_PREFIX else (data, self.marker)
@@ -150,16 +160,29 @@ class StreamTransport(SocketTransport):
             parts = (b"%d\r\n%b" % (len(data), data),)
         else:
             parts = (codecs.frame(mode, data, self.marker),)
+        if len(parts) == 1:
+            self._send(parts[0])
+            return
         with self._write_lock:
             if self._closed:
                 raise closed_failure()
             try:
-                if len(parts) == 1:
-                    self._sock.sendall(parts[0])
-                else:
-                    self._send_parts(parts)
+                self._send_parts(parts)
             except IO_ERRORS as exc:
                 raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc) from None
+
+    def _send(self, frame: bytes) -> None:
+        """One frame, under the write lock (acquire/release: half the cost of ``with``)."""
+        lock = self._write_lock
+        lock.acquire()
+        try:
+            if self._closed:
+                raise closed_failure()
+            self._sock.sendall(frame)
+        except IO_ERRORS as exc:
+            raise self._io_failure("ECHEC_ECRITURE_SOCKET", exc) from None
+        finally:
+            lock.release()
 
     def _send_parts(self, parts: tuple[bytes, ...]) -> None:
         """Header and payload in one system call, without joining them."""
@@ -184,7 +207,7 @@ class StreamTransport(SocketTransport):
             held = self._decoder.pending()
             self.mode = mode
             self.marker = marker or codecs.DEFAULT_MARKER
-            self._decoder = codecs.make_decoder(mode, self.marker, self._decoder.max_size)
+            self._decoder = codecs.make_decoder(mode, self.marker, self._decoder.max_size, text=True)
             if held:
                 self._decoder.feed(held)
 

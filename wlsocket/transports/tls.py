@@ -25,7 +25,7 @@ import threading
 
 from .. import codecs
 from ..errors import SocketFailure
-from .base import Payload
+from .base import Message, Payload
 from .io import (
     IO_ERRORS,
     NEVER,
@@ -122,7 +122,7 @@ class TLSStreamTransport(StreamTransport):
             self._handshake_done = done
             return done
 
-    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> bytes | bytearray | None:
+    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> Message | None:
         if not self._handshake_done and not self._finish_handshake(deadline):
             return None
         return super()._read_locked(deadline, max_bytes)

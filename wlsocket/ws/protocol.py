@@ -135,7 +135,7 @@ class Protocol:
         self._message_opcode = 0  # opcode of the fragmented message in progress
         self._compressed = False  # the message in progress is compressed (RSV1 on its first frame)
         self._text_parts: list[str] = []
-        self._binary_parts: list[bytes] = []
+        self._binary_parts: list[bytes | bytearray] = []
         self._size = 0  # bytes of the message in progress (decompressed)
         self._wire_size = 0  # bytes of the message in progress as received
         self._utf8: codecs.IncrementalDecoder | None = None
@@ -307,7 +307,7 @@ class Protocol:
             except UnicodeDecodeError as exc:
                 raise _invalid_utf8("fragmented text message", exc) from None
         else:
-            self._binary_parts.append(bytes(payload))
+            self._binary_parts.append(payload)  # a fresh object (slice, mask result): no copy needed
         if not fin:
             return None
         text, binary = self._text_parts, self._binary_parts
@@ -315,7 +315,7 @@ class Protocol:
         self._size, self._wire_size, self._message_opcode, self._compressed = 0, 0, 0, False
         if utf8 is not None:
             return text[0] if len(text) == 1 else "".join(text)
-        return _new_buffer(Buffer, b"".join(binary))
+        return _new_buffer(Buffer, binary[0] if len(binary) == 1 else b"".join(binary))  # joined once, copied once
 
     def _close_frame(self, payload: bytes | bytearray) -> CloseReceived:
         if not payload:
