@@ -16,11 +16,20 @@ Python allows (its own process, one thread per direction doing ``recv`` then
 tells how much of the cost is the extra hop itself, which any relay in user
 space pays (two more wake-ups of a process per round trip), and how much is
 the decoding and printing.
+
+A third row puts ``socat`` (a relay written by others, in C: one process per
+connection, ``nodelay`` on both legs, nothing decoded) in the same
+interleaving: the floor that one more hop costs on this machine, whatever
+the language.  Without ``socat`` on PATH (Debian package ``socat``) the row
+says "not installed".
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -90,22 +99,19 @@ def serve_bare_relay(ready: Any, stop: Any, server_port: int) -> None:
             threading.Thread(target=_forward, args=(server, client), daemon=True).start()
 
 
-class Relay:
-    """``python -m wlsocket trace`` in its own process, output to a file."""
+class RelayProcess:
+    """A relay started as its own process, its output to a file; ready once
+    ``ready_text`` appears in that output."""
 
-    def __init__(self, server_port: int, output: Path) -> None:
-        self.port = free_port()
+    def __init__(self, command: list[str], output: Path, ready_text: str) -> None:
         self._output = output.open("w")
         root = Path(__file__).resolve().parent.parent
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "wlsocket", "trace", str(self.port), LOOPBACK, str(server_port)],
-            cwd=root, stdout=self._output, stderr=subprocess.STDOUT,
-        )
+        self.process = subprocess.Popen(command, cwd=root, stdout=self._output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + _START_TIMEOUT_S
-        while "relaying" not in output.read_text():
+        while ready_text not in output.read_text():
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.close()
-                raise RuntimeError(f"wlsocket trace did not start: {output.read_text()[-2000:]}")
+                raise RuntimeError(f"{command[0]} did not start: {output.read_text()[-2000:]}")
             time.sleep(0.05)  # polling a process's start-up, not synchronising a test
 
     def close(self) -> None:
@@ -113,6 +119,24 @@ class Relay:
             self.process.terminate()
             self.process.wait(10)
         self._output.close()
+
+
+def start_trace(server_port: int, output: Path) -> tuple[RelayProcess, int]:
+    """``python -m wlsocket trace`` relaying to the echo server."""
+    port = free_port()
+    command = [sys.executable, "-m", "wlsocket", "trace", str(port), LOOPBACK, str(server_port)]
+    return RelayProcess(command, output, "relaying"), port
+
+
+def start_socat(server_port: int, output: Path) -> tuple[RelayProcess, int] | None:
+    """socat relaying to the echo server (None when socat is not installed)."""
+    socat = shutil.which("socat")
+    if socat is None:
+        return None
+    port = free_port()
+    command = [socat, "-d", "-d", f"TCP-LISTEN:{port},bind={LOOPBACK},reuseaddr,fork,nodelay",
+               f"TCP:{LOOPBACK}:{server_port},nodelay"]
+    return RelayProcess(command, output, "listening on"), port
 
 
 def _client(port: int) -> socket.socket:
@@ -141,31 +165,50 @@ def round_trips(sock: socket.socket, count: int) -> float:
 def run(quick: bool, tiny: bool = False) -> list[dict]:
     count, repetitions = SIZES["tiny" if tiny or tiny_requested() else "quick" if quick else "full"]
     warm = min(count, 500)
-    with tempfile.TemporaryDirectory() as folder, ServerProcess(serve_echo) as server:
-        relay = Relay(server.info, Path(folder) / "trace.txt")
-        try:
-            with ServerProcess(serve_bare_relay, server.info) as bare:
-                direct, relayed, barely = _client(server.info), _client(relay.port), _client(bare.info)
-                with direct, relayed, barely:
-                    for sock in (direct, relayed, barely):  # warm every path up
-                        round_trips(sock, warm)
-                    rates = interleaved(
-                        {
-                            "relay": lambda: round_trips(relayed, count),
-                            "direct": lambda: round_trips(direct, count),
-                            "bare": lambda: round_trips(barely, count),
-                        },
-                        repetitions,
-                    )
-            printed = (Path(folder) / "trace.txt").read_text().count(" B  \"")
-        finally:
-            relay.close()
+    with contextlib.ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        server = stack.enter_context(ServerProcess(serve_echo))
+        trace, trace_port = start_trace(server.info, folder / "trace.txt")
+        stack.callback(trace.close)
+        bare = stack.enter_context(ServerProcess(serve_bare_relay, server.info))
+        socat = start_socat(server.info, folder / "socat.txt")
+        ports = {"relay": trace_port, "direct": server.info, "bare": bare.info}
+        if socat is not None:
+            stack.callback(socat[0].close)
+            ports["socat"] = socat[1]
+        clients = {name: stack.enter_context(_client(port)) for name, port in ports.items()}
+        for sock in clients.values():  # warm every path up
+            round_trips(sock, warm)
+        pids = {"relay": trace.process.pid, "bare": bare.pid}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        rates = interleaved(
+            {name: functools.partial(round_trips, sock, count) for name, sock in clients.items()}, repetitions
+        )
+        cpu_us = {}  # CPU time of the relay process per round trip: steadier than rates on a loaded machine
+        for name, pid in pids.items():
+            start, end = before[name], cpu_seconds(pid)
+            if start is not None and end is not None:
+                cpu_us[name] = (end - start) / (count * repetitions) * 1e6
+        printed = (folder / "trace.txt").read_text().count(' B  "')
     expected = 2 * (warm + count * repetitions)
+    direct = rates["direct"]
+    share = {name: f"{rate / direct:.2f}" for name, rate in rates.items()}
+    floors = (f"in this run, of the direct rate: wlsocket trace {share['relay']}, bare Python relay "
+              f"{share['bare']}, socat {share.get('socat', 'not installed')}")
+    socat_row = row(
+        "Trace relay: 100 B round trips, wlsocket trace against socat",
+        rates["relay"],
+        rates.get("socat"),
+        "round trips/s",
+        reference_name="socat (C), nothing decoded" if socat is not None else "socat: not installed",
+        note=floors + (f"; socat adds {_added_us(rates['socat'], direct):.0f} µs a round trip, wlsocket trace "
+                       f"{_added_us(rates['relay'], direct):.0f} µs" if socat is not None else ""),
+    )
     return [
         row(
             "Trace relay: 100 B round trips through wlsocket trace",
             rates["relay"],
-            rates["direct"],
+            direct,
             "round trips/s",
             reference_name="the same client straight to the server",
             target=TARGET,
@@ -179,7 +222,23 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
             rates["bare"],
             "round trips/s",
             reference_name="recv/sendall relay, nothing decoded or printed",
-            note=f"the bare relay gives {rates['bare'] / rates['direct']:.2f} x the direct rate, "
-            f"wlsocket trace {rates['relay'] / rates['direct']:.2f} x, in this run",
+            note=f"the bare relay gives {share['bare']} x the direct rate, wlsocket trace {share['relay']} x, "
+            "in this run" + (f"; relay CPU per round trip: wlsocket trace {cpu_us['relay']:.0f} µs, bare relay "
+                             f"{cpu_us['bare']:.0f} µs" if len(cpu_us) == 2 else ""),
         ),
+        socat_row,
     ]
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time a process used so far (Linux /proc; else None)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _added_us(relayed: float, direct: float) -> float:
+    """Microseconds a relay adds to one round trip, from the two rates."""
+    return (1 / relayed - 1 / direct) * 1e6

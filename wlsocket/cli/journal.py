@@ -43,19 +43,26 @@ class JournalWriter:
         self._start = time.monotonic()
         self._write({"journal": KIND, "version": VERSION, **header})
 
-    def _write(self, record: dict[str, Any]) -> None:
+    def _write(self, record: dict[str, Any], flush: bool = True) -> None:
         with self._lock:
             if not self._file.closed:
                 self._file.write(json.dumps(record) + "\n")
+                if flush:
+                    self._file.flush()
+
+    def flush(self) -> None:
+        """Write out the records given with ``flush=False``."""
+        with self._lock:
+            if not self._file.closed:
                 self._file.flush()
 
-    def chunk(self, connection: int, direction: str, data: bytes) -> None:
+    def chunk(self, connection: int, direction: str, data: bytes, flush: bool = True) -> None:
         self._write({"t": round(time.monotonic() - self._start, 6), "connection": connection,
-                     "direction": direction, "data": base64.b64encode(data).decode("ascii")})
+                     "direction": direction, "data": base64.b64encode(data).decode("ascii")}, flush)
 
-    def end(self, connection: int, direction: str) -> None:
+    def end(self, connection: int, direction: str, flush: bool = True) -> None:
         self._write({"t": round(time.monotonic() - self._start, 6), "connection": connection,
-                     "direction": direction, "end": True})
+                     "direction": direction, "end": True}, flush)
 
     def close(self) -> None:
         with self._lock:

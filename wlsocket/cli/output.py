@@ -12,12 +12,15 @@ escapes followed by a hex dump.  Long payloads are cut to a preview
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import hashlib
 import json
 import os
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -48,8 +51,14 @@ def wants_colour(stream: TextIO, choice: str) -> bool:
 
 def now() -> str:
     """Local time with milliseconds, as printed on each line."""
-    moment = datetime.datetime.now()
-    return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond // 1000:03d}"
+    moment = time.time()
+    second = int(moment)
+    if second != _clock[0]:  # the local time of a second is worked out once
+        _clock[:] = [second, time.strftime("%H:%M:%S", time.localtime(second))]
+    return f"{_clock[1]}.{int((moment - second) * 1000):03d}"
+
+
+_clock: list[Any] = [None, ""]
 
 
 def is_printable(text: str) -> bool:
@@ -130,6 +139,7 @@ class Printer:
         self.preview = preview
         self.stats = Stats()
         self._lock = threading.Lock()
+        self._holding = 0  # writers inside held(): flushing waits for the last one
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Printer:
@@ -146,9 +156,25 @@ class Printer:
         with self._lock:
             try:
                 self.stream.write(text)
-                self.stream.flush()
+                if not self._holding:
+                    self.stream.flush()
             except BrokenPipeError:  # `| head`: the reader has gone, nothing to tell it
                 pass
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Lines written in the block are flushed once, at its end (a batch
+        of messages costs one write to the stream, not one each)."""
+        with self._lock:
+            self._holding += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._holding -= 1
+                if not self._holding:
+                    with contextlib.suppress(BrokenPipeError):
+                        self.stream.flush()
 
     def _json(self, event: str, **fields: Any) -> None:
         record = {"event": event, "time": datetime.datetime.now().isoformat(timespec="milliseconds"), **fields}

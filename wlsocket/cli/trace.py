@@ -22,20 +22,18 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from .decode import DirectionDecoder
+from .forward import Shown, forward_both
 from .journal import CLIENT_TO_SERVER, SERVER_TO_CLIENT, JournalWriter
 from .options import add_mode_options, add_output_options, port
 from .output import Printer
 from .wsframes import WebSocketDirection
 
-# 64 KiB: a larger recv() buffer is mmap-ed and unmapped on every call (tens of µs)
-_RECV_SIZE = 64 * 1024
 _CONNECT_TIMEOUT_S = 10.0
-# On Ctrl+C, how long the pumps get to print what they forwarded last.
+# On Ctrl+C, how long the connections get to print what they forwarded last.
 _STOP_GRACE_S = 5.0
 
 
@@ -60,37 +58,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--journal", type=Path, metavar="FILE", help="write the conversation to FILE (JSON lines)")
     add_output_options(parser)
     parser.set_defaults(run=run)
-
-
-class Turns:
-    """The order chunks were received in, across the two directions of one
-    connection: each is journaled and printed in its turn.
-
-    A pump takes a ticket right after ``recv`` and before forwarding, so an
-    answer (which can only come after the forward) always has a later
-    ticket than what it answers.  When its forward is done, the pump hands
-    over what to do with the chunk (:meth:`done`); it is run at once if
-    every earlier ticket is done, else held and run by whichever pump
-    completes the ticket before it.  Nobody waits: a pump blocked
-    forwarding a large message never holds up the other direction's
-    forwarding, only the printing of what came after it."""
-
-    def __init__(self) -> None:
-        self._tickets = itertools.count()
-        self._due = 0
-        self._held: dict[int, Callable[[], None]] = {}
-        self._lock = threading.Lock()
-
-    def ticket(self) -> int:
-        return next(self._tickets)  # one C call: atomic under the GIL
-
-    def done(self, ticket: int, action: Callable[[], None]) -> None:
-        with self._lock:
-            self._held[ticket] = action
-            while self._due in self._held:
-                due = self._held.pop(self._due)
-                self._due += 1
-                due()
 
 
 def make_direction(printer: Printer, direction: str, peer: str, mode: str, marker: bytes) -> Direction:
@@ -160,54 +127,34 @@ class Relay:
             self.open_sockets.update((client, server))
         self.printer.info(f"#{number} {peer} connected, relayed to {self.args.host}:{self.args.port}",
                           connection=number, peer=peer)
-        turns = Turns()
-        upstream = threading.Thread(target=self.pump, args=(number, client, server, CLIENT_TO_SERVER, peer, turns),
-                                    daemon=True)
-        upstream.start()
-        self.pump(number, server, client, SERVER_TO_CLIENT, peer, turns)
-        upstream.join()
+        decoders = {direction: make_direction(self.printer, direction, peer, self.args.mode, self.marker)
+                    for direction in (CLIENT_TO_SERVER, SERVER_TO_CLIENT)}
+        forward_both(client, server, (CLIENT_TO_SERVER, SERVER_TO_CLIENT),
+                     functools.partial(self.show, number, decoders))
         with self._lock:
             self.open_sockets.difference_update((client, server))
         client.close()
         server.close()
         self.printer.info(f"#{number} {peer} closed", connection=number, peer=peer)
 
-    def pump(
-        self, number: int, source: socket.socket, target: socket.socket, direction: str, peer: str, turns: Turns
-    ) -> None:
-        """Forward source -> target until source ends; each chunk is then
-        journaled and decoded/printed, in its turn (see :class:`Turns`)."""
-        decoder = make_direction(self.printer, direction, peer, self.args.mode, self.marker)
-        try:
-            while True:
-                try:
-                    chunk = source.recv(_RECV_SIZE)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                ticket = turns.ticket()
-                try:
-                    target.sendall(chunk)
-                except OSError as error:
-                    why = f"#{number} could not forward {len(chunk)} bytes: {error.strerror or error}"
-                    turns.done(ticket, functools.partial(self.printer.warning, direction, why))
-                    break
-                turns.done(ticket, functools.partial(self.show, decoder, number, direction, chunk))
-        finally:
-            with contextlib.suppress(OSError):
-                target.shutdown(socket.SHUT_WR)  # pass the end on, as the peer did
-            turns.done(turns.ticket(), functools.partial(self.show_end, decoder, number, direction))
-
-    def show(self, decoder: Direction, number: int, direction: str, chunk: bytes) -> None:
-        if self.journal is not None:
-            self.journal.chunk(number, direction, chunk)
-        decoder.feed(chunk)
-
-    def show_end(self, decoder: Direction, number: int, direction: str) -> None:
-        decoder.close()
-        if self.journal is not None:
-            self.journal.end(number, direction)
+    def show(self, number: int, decoders: dict[str, Direction], batch: list[Shown]) -> None:
+        """Journal, decode and print what was forwarded, in its order; the
+        output is flushed once for the batch."""
+        journal = self.journal
+        with self.printer.held():
+            for item in batch:
+                if item.error:
+                    self.printer.warning(item.direction, f"#{number} {item.error}")
+                elif item.end:
+                    decoders[item.direction].close()
+                    if journal is not None:
+                        journal.end(number, item.direction, flush=False)
+                else:
+                    if journal is not None:
+                        journal.chunk(number, item.direction, item.data, flush=False)
+                    decoders[item.direction].feed(item.data)
+            if journal is not None:
+                journal.flush()
 
     def close(self) -> None:
         """Stop: connections are cut, and what was forwarded is printed and
