@@ -9,6 +9,10 @@ A row whose English name is ``None`` has no English spelling of its own.
 To find where a WLangage function lives, read its row: the object's module
 is its Python home.
 
+This is one module of more than 500 lines on purpose: it is one table (and
+the lookup that reads it), and "declared once" means one place to read,
+check for clashes and generate the docs from.
+
 After adding or changing a row, run ``python -m wlsocket.docgen``: the
 table of docs/porting-guide.md is generated from these rows and a test
 fails while it is stale.
@@ -45,6 +49,7 @@ from .wlangage import sync as wl_sync
 from .wlangage import system as wl_system
 from .wlangage import texts as wl_texts
 from .wlangage import threads as wl_threads
+from .wlangage import utf8 as wl_utf8
 from .wlangage import winregistry as wl_reg
 from .wlangage import xmldoc as wl_xml
 
@@ -108,10 +113,10 @@ HELPER_FUNCTIONS: list[Row] = [
     ("Taille", "Length", wl_strings.length),
     ("Asc", None, wl_strings.asc),
     ("Caract", "Charact", wl_strings.charact),
-    ("UTF8VersAnsi", "UTF8ToAnsi", wl_strings.utf8_to_ansi),
-    ("AnsiVersUTF8", "AnsiToUTF8", wl_strings.ansi_to_utf8),
-    ("ChaîneVersUTF8", "StringToUTF8", wl_strings.string_to_utf8),
-    ("UTF8VersChaîne", "UTF8ToString", wl_strings.utf8_to_string),
+    ("UTF8VersAnsi", "UTF8ToAnsi", wl_utf8.utf8_to_ansi),
+    ("AnsiVersUTF8", "AnsiToUTF8", wl_utf8.ansi_to_utf8),
+    ("ChaîneVersUTF8", "StringToUTF8", wl_utf8.string_to_utf8),
+    ("UTF8VersChaîne", "UTF8ToString", wl_utf8.utf8_to_string),
     ("HashChaîne", "HashString", wl_hashes.hash_string),
     ("Crypte", "Crypt", wl_hashes.crypt),
     ("Décrypte", "Decrypt", wl_hashes.decrypt),

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import wlsocket
 from wlsocket import WLangageError
 from wlsocket.values import Buffer, set_string_encoding
-from wlsocket.wlangage import EOT, SC, affecte_sous_chaine, sous_chaine
+from wlsocket.wlangage import EOT, SC, affecte_sous_chaine, sous_chaine, utf8
 from wlsocket.wlangage import strings as s
 from wlsocket.wlangage.buffers import binary_and, binary_or
 
@@ -72,7 +72,7 @@ def test_string_build_with_ten_parameters_and_missing_ones():
 
 
 def test_string_build_on_a_buffer_inserts_bytes():
-    body = s.string_to_utf8('{ "reponse": "%1" }')
+    body = utf8.string_to_utf8('{ "reponse": "%1" }')
     result = s.string_build(body, "été")
     assert isinstance(result, Buffer)
     assert bytes(result) == b'{ "reponse": "\xe9t\xe9" }'  # the chaîne's ANSI bytes
@@ -211,7 +211,7 @@ def test_right_left_middle():
 
 def test_length_counts_characters_of_a_string_and_bytes_of_a_buffer():
     assert s.length("été") == 3
-    assert s.length(s.string_to_utf8("été")) == 5
+    assert s.length(utf8.string_to_utf8("été")) == 5
     assert s.length(Buffer()) == 0
     assert s.length(123) == 3
     fatal("TYPE_PARAMETRE_INVALIDE", s.length, [1, 2])
@@ -311,19 +311,19 @@ def test_sub_string_matches_python_slicing(data, start, end):
 
 def test_utf8_to_ansi_reads_bytes_held_in_an_ansi_string():
     received = "".join(s.charact(b) for b in "Réponse €".encode())
-    assert s.utf8_to_ansi(received) == "Réponse €"
-    assert s.utf8_to_ansi(Buffer("日本é".encode())) == "??é"  # not in ANSI
-    assert s.utf8_to_ansi(Buffer(b"caf\xe9")) == "café"  # not UTF-8: kept as ANSI
-    assert s.utf8_to_string(Buffer("日本".encode())) == "日本"
+    assert utf8.utf8_to_ansi(received) == "Réponse €"
+    assert utf8.utf8_to_ansi(Buffer("日本é".encode())) == "??é"  # not in ANSI
+    assert utf8.utf8_to_ansi(Buffer(b"caf\xe9")) == "café"  # not UTF-8: kept as ANSI
+    assert utf8.utf8_to_string(Buffer("日本".encode())) == "日本"
 
 
 def test_ansi_and_string_to_utf8_give_buffers():
-    assert s.ansi_to_utf8("é€") == Buffer(b"\xc3\xa9\xe2\x82\xac")
-    assert s.ansi_to_utf8(Buffer(b"\xe9")) == Buffer(b"\xc3\xa9")
-    assert s.string_to_utf8("Format non supporté !") == Buffer("Format non supporté !".encode())
-    assert isinstance(s.string_to_utf8("x"), Buffer)
+    assert utf8.ansi_to_utf8("é€") == Buffer(b"\xc3\xa9\xe2\x82\xac")
+    assert utf8.ansi_to_utf8(Buffer(b"\xe9")) == Buffer(b"\xc3\xa9")
+    assert utf8.string_to_utf8("Format non supporté !") == Buffer("Format non supporté !".encode())
+    assert isinstance(utf8.string_to_utf8("x"), Buffer)
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20))
 def test_utf8_round_trip(text):
-    assert s.utf8_to_string(s.string_to_utf8(text)) == text
+    assert utf8.utf8_to_string(utf8.string_to_utf8(text)) == text

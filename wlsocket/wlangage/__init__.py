@@ -4,7 +4,8 @@
 Module                 WLangage
 =====================  ========================================================
 :mod:`.strings`        ChaîneConstruit, ExtraitChaîne (EOT), Majuscule, Taille...
-                       and the sub-string operator ``[[ ]]`` (:func:`sous_chaine`)
+:mod:`.substrings`     the sub-string operator ``[[ ]]`` (:func:`sous_chaine`, :class:`SC`)
+:mod:`.utf8`           UTF8VersAnsi, AnsiVersUTF8, ChaîneVersUTF8, UTF8VersChaîne
 :mod:`.buffers`        BufferVersHexa, HexaVersEntier, OUExclusifBinaire, Encode...
 :mod:`.hashes`         HashChaîne (HA_*), Crypte/Décrypte without encryption
 :mod:`.threads`        ThreadExécute (every syntax), ThreadAttend, Multitâche,
@@ -56,19 +57,23 @@ from . import (
     program,
     properties,
     strings,
+    substrings,
     sync,
     system,
     texts,
     threads,
+    utf8,
     winregistry,
 )
 from .mainthread import pump, thread_principal
-from .strings import EOT, SC, affecte_sous_chaine, set_substring, sous_chaine, substring
+from .strings import EOT
+from .substrings import SC, affecte_sous_chaine, set_substring, sous_chaine, substring
 from .threads import PUMPS, register_pump, unregister_pump
 
 __all__ = [
     "arrays", "buffers", "console", "conversions", "dates", "delays", "exceptions", "hashes", "jsonvalue",
     "mainthread", "properties", "strings", "sync", "system", "threads", "files", "program", "texts", "winregistry",
+    "substrings", "utf8",
     "EOT", "SC", "sous_chaine", "affecte_sous_chaine", "substring", "set_substring",
     "PUMPS", "register_pump", "unregister_pump", "pump", "thread_principal",
 ]

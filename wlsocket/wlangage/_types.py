@@ -8,7 +8,7 @@ instead of a Python ``TypeError`` from deep inside.
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..errors import raise_error
 from ..values import Buffer, to_bytes, to_text
@@ -66,3 +66,48 @@ def need_int(value: object, where: str) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     bad_type(where, value)
+
+
+class _EndOfText:
+    """``EOT``: what ExtraitChaîne returns past the last field.
+
+    A value of its own, distinct from ``""`` (an empty field is ``""``), so a
+    port compares with ``champ == EOT`` or ``champ is EOT``.  It is falsy, so
+    ``if not champ`` catches both; concatenating it is the fatal error
+    ``TYPE_PARAMETRE_INVALIDE`` (the ported loop forgot to test for EOT).
+    """
+
+    __slots__ = ()
+    _instance: _EndOfText | None = None
+
+    def __new__(cls) -> _EndOfText:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "EOT"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __add__(self, other: object) -> Any:
+        bad_type("EOT +", other)
+
+    def __radd__(self, other: object) -> Any:
+        bad_type("+ EOT", other)
+
+    def __reduce__(self) -> str:
+        return "EOT"  # copies and pickles stay the singleton
+
+
+EOT = _EndOfText()
+
+
+def string_arg(value: object, where: str) -> Text:
+    """A chaîne or a Buffer argument (as :func:`text_or_buffer`); ``EOT`` is not one: fatal."""
+    if value is EOT:
+        bad_type(where, value)
+    return text_or_buffer(value, where)

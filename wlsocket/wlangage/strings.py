@@ -1,5 +1,9 @@
-"""WLangage string helpers: ChaîneConstruit, ExtraitChaîne, Taille, Asc, Caract,
-the sub-string operator ``[[ ]]`` and the UTF-8/ANSI conversions.
+"""WLangage string helpers: ChaîneConstruit, ChaîneOccurrence, ExtraitChaîne,
+Majuscule, SansEspace, Droite / Gauche / Milieu, Taille, Asc, Caract.
+
+The sub-string operator ``[[ ]]`` is in :mod:`.substrings`, the UTF-8 / ANSI
+conversions in :mod:`.utf8`; ``EOT`` is defined in :mod:`._types` (the other
+string functions refuse it as an argument) and exported from here.
 
 Every function takes a chaîne (``str``) or a :class:`~wlsocket.values.Buffer`
 and gives back the same kind: a Buffer in, a Buffer out.  Positions are
@@ -14,13 +18,12 @@ code points.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import Any
 
 from ..errors import raise_error
-from ..values import Buffer, ansi_decode, ansi_encode, get_string_encoding, to_bytes, to_text
-from ._types import Text, bad_type, common_kind, need_int, raw_bytes, same_kind, text_or_buffer, wl_str
+from ..values import Buffer, ansi_decode, get_string_encoding, to_bytes, to_text
+from ._types import EOT, Text, bad_type, common_kind, need_int, raw_bytes, same_kind, string_arg, wl_str
 
 __all__ = [
     "RC", "TAB", "CRLF", "Vrai", "Faux", "EOT",
@@ -28,8 +31,6 @@ __all__ = [
     "NS_BEGINNING", "NS_END", "NS_EXTERNAL", "NS_INTERNAL",
     "string_build", "string_count", "extract_string", "string_to_array",
     "upper", "no_space", "right", "left", "middle", "length", "asc", "charact",
-    "utf8_to_ansi", "ansi_to_utf8", "string_to_utf8", "utf8_to_string",
-    "sous_chaine", "affecte_sous_chaine", "SC", "substring", "set_substring",
 ]
 
 # --- constants ---------------------------------------------------------------
@@ -54,50 +55,6 @@ NS_EXTERNAL = NS_BEGINNING | NS_END  # sscExtérieur
 NS_INTERNAL = 4  # sscIntérieur
 
 
-class _EndOfText:
-    """``EOT``: what ExtraitChaîne returns past the last field.
-
-    A value of its own, distinct from ``""`` (an empty field is ``""``), so a
-    port compares with ``champ == EOT`` or ``champ is EOT``.  It is falsy, so
-    ``if not champ`` catches both; concatenating it is the fatal error
-    ``TYPE_PARAMETRE_INVALIDE`` (the ported loop forgot to test for EOT).
-    """
-
-    __slots__ = ()
-    _instance: _EndOfText | None = None
-
-    def __new__(cls) -> _EndOfText:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "EOT"
-
-    __str__ = __repr__
-
-    def __bool__(self) -> bool:
-        return False
-
-    def __add__(self, other: object) -> Any:
-        bad_type("EOT +", other)
-
-    def __radd__(self, other: object) -> Any:
-        bad_type("+ EOT", other)
-
-    def __reduce__(self) -> str:
-        return "EOT"  # copies and pickles stay the singleton
-
-
-EOT = _EndOfText()
-
-
-def _text(value: object, where: str) -> Text:
-    if value is EOT:
-        bad_type(where, value)
-    return text_or_buffer(value, where)
-
-
 def _empty(model: Text) -> Text:
     return Buffer() if isinstance(model, Buffer) else ""
 
@@ -120,7 +77,7 @@ def string_build(template: object, *params: object) -> Text:
     bytes (a chaîne in the current string encoding), so a UTF-8 body built
     this way keeps its bytes.
     """
-    fmt = _text(template, "ChaîneConstruit #1")
+    fmt = string_arg(template, "ChaîneConstruit #1")
     count = len(params)
     if isinstance(fmt, Buffer):
         raw = [raw_bytes(p, f"ChaîneConstruit #{i + 2}") for i, p in enumerate(params)]
@@ -132,7 +89,7 @@ def string_build(template: object, *params: object) -> Text:
             return raw[found[0] - 1] + found[1].encode("ascii")
 
         return Buffer(_BUILD_BYTES.sub(substitute_bytes, bytes(fmt)))
-    texts = [wl_str(_text(p, f"ChaîneConstruit #{i + 2}")) for i, p in enumerate(params)]
+    texts = [wl_str(string_arg(p, f"ChaîneConstruit #{i + 2}")) for i, p in enumerate(params)]
 
     def substitute(match: re.Match[str]) -> str:
         found = _build_index(match.group(1), count)
@@ -175,7 +132,7 @@ def string_count(text: object, searched: object, options: int = 0) -> int:
     must not touch the occurrence).  An empty searched string occurs 0 times.
     A Buffer on either side compares bytes.
     """
-    haystack, needle = common_kind(_text(text, "ChaîneOccurrence #1"), _text(searched, "ChaîneOccurrence #2"))
+    haystack, needle = common_kind(string_arg(text, "ChaîneOccurrence #1"), string_arg(searched, "ChaîneOccurrence #2"))
     flags = need_int(options, "ChaîneOccurrence #3")
     if flags & ~(IGNORE_CASE | WHOLE_WORD):
         raise_error("PARAMETRE_INVALIDE", f"ChaîneOccurrence options={flags}")
@@ -234,7 +191,7 @@ def extract_string(text: object, rank: object, separator: object = TAB, directio
     ``str.split``; a rank below 1 or an empty separator is the fatal error
     PARAMETRE_INVALIDE.
     """
-    value = _text(text, "ExtraitChaîne #1")
+    value = string_arg(text, "ExtraitChaîne #1")
     position = need_int(rank, "ExtraitChaîne #2")
     if position < 1:
         raise_error("PARAMETRE_INVALIDE", f"ExtraitChaîne rank={position}")
@@ -261,7 +218,7 @@ def string_to_array(text: object, array: list[Any], separator: object = RC) -> N
     """
     if not isinstance(array, list):
         bad_type("ChaîneVersTableau #2", array)
-    value = _text(text, "ChaîneVersTableau #1")
+    value = string_arg(text, "ChaîneVersTableau #1")
     seps = _separators(value, separator, "ChaîneVersTableau #3")
     array[:] = _split(value, seps) if len(value) else []
 
@@ -275,7 +232,7 @@ def upper(text: object) -> Text:
     Differs: a character whose capital is several characters (``ß``) is
     kept; on a Buffer only the ASCII letters change (its bytes are not text).
     """
-    value = _text(text, "Majuscule #1")
+    value = string_arg(text, "Majuscule #1")
     if isinstance(value, Buffer):
         return Buffer(bytes(value).upper())
     result = value.upper()
@@ -298,7 +255,7 @@ def no_space(text: object, options: int = NS_EXTERNAL, characters: object = SPAC
     Differs: wlsocket's choice: the removable characters default to space,
     TAB, CR and LF.
     """
-    value = _text(text, "SansEspace #1")
+    value = string_arg(text, "SansEspace #1")
     flags = need_int(options, "SansEspace #2")
     if flags & ~(NS_EXTERNAL | NS_INTERNAL) or flags == 0:
         raise_error("PARAMETRE_INVALIDE", f"SansEspace options={flags}")
@@ -329,14 +286,14 @@ def right(text: object, count: object) -> Text:
 
     More than the length gives the whole chaîne; 0 or less gives "".
     """
-    value = _text(text, "Droite #1")
+    value = string_arg(text, "Droite #1")
     n = need_int(count, "Droite #2")
     return value[max(len(value) - n, 0):] if n > 0 else _empty(value)
 
 
 def left(text: object, count: object) -> Text:
     """Gauche / Left(<Chaîne>, <Nb caractères>): the first characters (bytes of a Buffer)."""
-    value = _text(text, "Gauche #1")
+    value = string_arg(text, "Gauche #1")
     n = need_int(count, "Gauche #2")
     return value[:n] if n > 0 else _empty(value)
 
@@ -350,7 +307,7 @@ def middle(text: object, start: object, count: object = None) -> Text:
     Differs: wlsocket's choice: a start below 1 or a negative count is the
     fatal error PARAMETRE_INVALIDE.
     """
-    value = _text(text, "Milieu #1")
+    value = string_arg(text, "Milieu #1")
     first = need_int(start, "Milieu #2")
     if first < 1:
         raise_error("PARAMETRE_INVALIDE", f"Milieu position={first}")
@@ -367,7 +324,7 @@ def length(value: object) -> int:
 
     A number counts the characters of its chaîne (``Taille(123) == 3``).
     """
-    return len(_text(value, "Taille #1"))
+    return len(string_arg(value, "Taille #1"))
 
 
 # --- Asc, Caract -------------------------------------------------------------
@@ -380,7 +337,7 @@ def asc(character: object) -> int:
     encoding, its Windows-1252 byte (``Asc("€") == 128``); with ``"utf-8"``,
     its Unicode code point (a byte kept undecoded gives its own value).
     """
-    value = _text(character, "Asc #1")
+    value = string_arg(character, "Asc #1")
     if not value:
         return 0
     if isinstance(value, Buffer):
@@ -411,199 +368,3 @@ def charact(code: object) -> str:
     if n > 0x10FFFF:
         raise_error("PARAMETRE_INVALIDE", f"Caract code={n}")
     return chr(n)
-
-
-# --- UTF-8 / ANSI -------------------------------------------------------------
-
-
-def _ansi_fallback(error: UnicodeError) -> tuple[str, int]:
-    # Bytes that are not UTF-8 are read as ANSI characters instead of lost.
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return ansi_decode(error.object[error.start:error.end]), error.end
-
-
-codecs.register_error("wlsocket.ansi_fallback", _ansi_fallback)
-
-
-def _decode_utf8(data: bytes) -> str:
-    return data.decode("utf-8", "wlsocket.ansi_fallback")
-
-
-def _only_ansi(text: str) -> str:
-    try:
-        ansi_encode(text)
-        return text
-    except UnicodeEncodeError:
-        pass
-    out = []
-    for char in text:
-        try:
-            ansi_encode(char)
-            out.append(char)
-        except UnicodeEncodeError:
-            out.append("?")
-    return "".join(out)
-
-
-def utf8_to_ansi(text: object) -> str:
-    """UTF8VersAnsi / UTF8ToAnsi(<Chaîne UTF-8>): UTF-8 bytes back to an ANSI chaîne.
-
-    Takes a Buffer, or a chaîne whose characters are the UTF-8 bytes (an
-    ANSI chaîne filled with ``Caract`` or read from a socket).  Characters
-    that do not exist in ANSI become ``?`` as in WINDEV; bytes that are not
-    valid UTF-8 are kept as the ANSI character of the same code.
-    """
-    return _only_ansi(_decode_utf8(raw_bytes(_text(text, "UTF8VersAnsi #1"), "UTF8VersAnsi #1")))
-
-
-def utf8_to_string(text: object) -> str:
-    """UTF8VersChaîne / UTF8ToString(<Buffer UTF-8>): the text of UTF-8 bytes (any character)."""
-    return _decode_utf8(raw_bytes(_text(text, "UTF8VersChaîne #1"), "UTF8VersChaîne #1"))
-
-
-def ansi_to_utf8(text: object) -> Buffer:
-    """AnsiVersUTF8 / AnsiToUTF8(<Chaîne ANSI>): the UTF-8 bytes of an ANSI chaîne.
-
-    A Buffer argument is read as ANSI bytes.
-
-    Differs: returns a Buffer (WLangage returns a chaîne holding the bytes;
-    a Buffer mixes with chaînes and cannot be encoded twice by mistake).
-    """
-    value = _text(text, "AnsiVersUTF8 #1")
-    chars = ansi_decode(bytes(value)) if isinstance(value, Buffer) else value
-    return _utf8_buffer(chars, "AnsiVersUTF8 #1")
-
-
-def string_to_utf8(text: object) -> Buffer:
-    """ChaîneVersUTF8 / StringToUTF8(<Chaîne>): the UTF-8 bytes of a chaîne, as a Buffer.
-
-    A Buffer argument is read in the current string encoding first.
-    """
-    value = _text(text, "ChaîneVersUTF8 #1")
-    chars = to_text(bytes(value)) if isinstance(value, Buffer) else value
-    return _utf8_buffer(chars, "ChaîneVersUTF8 #1")
-
-
-def _utf8_buffer(chars: str, where: str) -> Buffer:
-    """UTF-8 bytes; undecodable bytes kept by surrogateescape go back as
-    they came, any other lone surrogate has no UTF-8 form (fatal)."""
-    try:
-        return Buffer(chars.encode("utf-8", "surrogateescape"))
-    except UnicodeEncodeError as exc:
-        detail = f"{where}: {chars[exc.start:exc.end]!r} (a lone surrogate) has no UTF-8 form"
-    raise_error("PARAMETRE_INVALIDE", detail)
-
-
-# --- the sub-string operator [[ ]] --------------------------------------------
-
-_ONE: Any = object()  # "no end given": s[[i]] is one character
-
-
-def _bounds(size: int, start: object, end: object, on: object, where: str) -> tuple[int, int]:
-    """0-based [first, stop) of a 1-based WLangage range, not clipped to ``size``."""
-    if start is None:
-        if end is _ONE or on is not None:
-            raise_error("PARAMETRE_INVALIDE", f"{where}: a start position is needed")
-        first = 0
-    else:
-        first = need_int(start, where) - 1
-        if first < 0:
-            raise_error("PARAMETRE_INVALIDE", f"{where}: position {first + 1} (the first is 1)")
-    if on is not None:
-        if end is not _ONE:
-            raise_error("PARAMETRE_INVALIDE", f"{where}: A and SUR together")
-        n = need_int(on, where)
-        if n < 0:
-            raise_error("PARAMETRE_INVALIDE", f"{where}: SUR {n}")
-        return first, first + n
-    if end is _ONE:
-        return first, first + 1
-    if end is None:
-        return first, max(size, first)
-    return first, max(need_int(end, where), first)
-
-
-def sous_chaine(text: object, start: object, end: object = _ONE, *, sur: object = None) -> Text:
-    """The WLangage sub-string operator, 1-based, on a chaîne or a Buffer.
-
-    ==========================  ======================================
-    WLangage                    Python
-    ==========================  ======================================
-    ``s[[i]]``                  ``sous_chaine(s, i)``
-    ``s[[i A j]]``              ``sous_chaine(s, i, j)``  (j included)
-    ``s[[i A]]``                ``sous_chaine(s, i, None)``
-    ``s[[A j]]``                ``sous_chaine(s, None, j)``
-    ``s[[i SUR n]]``            ``sous_chaine(s, i, sur=n)``
-    ==========================  ======================================
-
-    Or with the object form :class:`SC`: ``SC(s)[i]``, ``SC(s)[i:j]``
-    (inclusive, unlike Python slices), ``SC(s)[i:]``, ``SC(s)[:j]``,
-    ``SC(s).sur(i, n)``.  A Buffer gives a Buffer (``buf[[2]]`` is a
-    one-byte Buffer, ready for ``Asc``).  Past the end gives ""; an end
-    before the start gives "".  wlsocket's choice: a position below 1 is
-    the fatal error PARAMETRE_INVALIDE rather than a silent empty result.
-    """
-    value = _text(text, "[[ ]]")
-    first, stop = _bounds(len(value), start, end, sur, "[[ ]]")
-    return value[first:stop]
-
-
-def affecte_sous_chaine(text: object, start: object, value: object, end: object = _ONE, *, sur: object = None) -> Text:
-    """Assignment through the operator: ``s[[i]] = v`` is ``s = affecte_sous_chaine(s, i, v)``.
-
-    ``end``/``sur`` select the range as in :func:`sous_chaine`
-    (``s[[i A j]] = v`` is ``affecte_sous_chaine(s, i, v, j)``).  The range
-    is replaced by ``v`` (converted to the kind of ``s``: a chaîne put into
-    a Buffer is encoded), so lengths may differ.  wlsocket's choice, needed
-    by ``bufRéponse[[2]] = Caract(126)`` on a one-byte Buffer: a position
-    past the end grows the value, with zero bytes for a Buffer and spaces
-    for a chaîne.  Returns the new value (Python strings are immutable).
-    """
-    current = _text(text, "[[ ]] =")
-    piece = same_kind(current, value, "[[ ]] =")
-    first, stop = _bounds(len(current), start, end, sur, "[[ ]] =")
-    if first > len(current):
-        filler = Buffer(b"\0" * (first - len(current))) if isinstance(current, Buffer) else " " * (first - len(current))
-        current = current + filler
-    return current[:first] + piece + current[stop:]
-
-
-class SC:
-    """Object form of ``[[ ]]`` (1-based, ends included): ``SC(s)[5:10]`` is ``s[[5 A 10]]``.
-
-    ``SC(s)[i]``, ``SC(s)[i:j]``, ``SC(s)[i:]``, ``SC(s)[:j]``,
-    ``SC(s).sur(i, n)``.  Assigning (``v = SC(buf); v[2] = Caract(126)``)
-    changes the held value, read back as ``v.valeur``.
-    """
-
-    __slots__ = ("valeur",)
-
-    def __init__(self, value: object) -> None:
-        self.valeur: Text = _text(value, "[[ ]]")
-
-    @staticmethod
-    def _range(key: object) -> tuple[object, object]:
-        if isinstance(key, slice):
-            if key.step is not None:
-                raise_error("PARAMETRE_INVALIDE", "[[ ]]: no step")
-            return key.start, key.stop
-        return key, _ONE
-
-    def __getitem__(self, key: object) -> Text:
-        start, end = self._range(key)
-        return sous_chaine(self.valeur, start, end)
-
-    def __setitem__(self, key: object, value: object) -> None:
-        start, end = self._range(key)
-        self.valeur = affecte_sous_chaine(self.valeur, 1 if start is None else start, value, end)
-
-    def sur(self, start: object, count: object) -> Text:
-        return sous_chaine(self.valeur, start, sur=count)
-
-    def __repr__(self) -> str:
-        return f"SC({self.valeur!r})"
-
-
-substring = sous_chaine
-set_substring = affecte_sous_chaine
