@@ -37,6 +37,12 @@ def test_translation_is_the_expected_python(source: Path, monkeypatch):
     compile(translation.python, source.name, "exec")
 
 
+def test_no_fixture_shadows_a_standard_module():
+    """A golden script runs with its folder first on sys.path: one named like a
+    standard module (types.py did) replaces it for the whole interpreter."""
+    assert not {f.stem for f in FIXTURES} & set(sys.stdlib_module_names)
+
+
 def run(name: str) -> list[str]:
     """Run golden/NAME.py as a script: its Trace lines (standard error)."""
     done = subprocess.run([sys.executable, str(GOLDEN / f"{name}.py")], capture_output=True, text=True,
@@ -94,7 +100,7 @@ def test_english_keywords():
 
 
 def test_typed_assignment_converts():
-    assert run("types") == ["3, 12, n=5, 0, 1, 0", "3, 2"]
+    assert run("typage") == ["3, 12, n=5, 0, 1, 0", "3, 2"]
 
 
 def test_internal_procedure_in_a_block_reference_assignment_and_ternary():

@@ -1,4 +1,4 @@
-"""Translated from types.wl by wlsocket.translate (wl2py); WLangage lines kept as comments."""
+"""Translated from typage.wl by wlsocket.translate (wl2py); WLangage lines kept as comments."""
 
 from wlsocket import *  # noqa: F403
 
