@@ -66,6 +66,8 @@ def socket_read(
     Differs: ``incoming_data_delay`` (newest WINDEV syntax, meaning not
     documented) is accepted and ignored.
     """
+    # Written out in SocketLit and SocketEcrit, not a shared helper: on the
+    # hot path a call costs more than these lines (docs/benchmarks.md).
     if in_error and get_ident() in in_error:
         clear_error()
     try:
@@ -126,6 +128,8 @@ def socket_write(name: str, message: Any, address: str | None = None, port: Any 
     UDP form adds the destination address and port.  Non-fatal: the
     connection is broken (ECHEC_ECRITURE_SOCKET) or closed (SOCKET_FERMEE).
     """
+    # Written out in SocketLit and SocketEcrit, not a shared helper: on the
+    # hot path a call costs more than these lines (docs/benchmarks.md).
     if in_error and get_ident() in in_error:
         clear_error()
     try:
