@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: What the page's browser client sends, and what its client prints once the server answered.
+MESSAGE = "Texte du message envoyé depuis le navigateur."
+CLIENT_OUTPUT = [
+    "fermeture socket...",
+    "Réception du message : " + '{ "status" : "ok",',
+    '"reponse": "' + MESSAGE + '" }',
+    "Fermeture de la socket",
+]
+
+
+def load(path: Path, name: str) -> ModuleType:
+    """Import the Python file ``path`` as module ``name`` (registered in sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared(*parts: str) -> Path:

@@ -12,7 +12,6 @@ lines (ports and times aside).  The UI functions the originals call
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import io
 import re
@@ -25,7 +24,7 @@ from types import ModuleType
 import pytest
 
 import wlsocket
-from tests.translate import ROOT
+from tests.translate import ROOT, load
 from wlsocket.translate import translate_file
 
 FIXTURES = Path(__file__).resolve().parent / "examples"
@@ -37,15 +36,6 @@ def _forget_certificate_folder():
     yield
     wlsocket.SocketDossierCertificats("")
 EXAMPLES = ROOT / "examples"
-
-
-def load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def translated(name: str, tmp_path: Path) -> ModuleType:

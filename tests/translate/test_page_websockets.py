@@ -13,22 +13,18 @@ its initialisation code: the test's source does the same on its first line.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import wlsocket
 from tests.conftest import free_port
 from tests.peers.chromium import ChromiumPage
-from tests.translate import script_env, shared, wl2py
+from tests.translate import CLIENT_OUTPUT, load, script_env, shared, wl2py
 from wlsocket.translate.source import read_blocks
-
-MESSAGE = "Texte du message envoyé depuis le navigateur."
 
 
 def page_sources(port: int) -> tuple[str, str]:
@@ -50,20 +46,13 @@ def translate(tmp_path: Path, name: str, source: str) -> Path:
     return py
 
 
-def load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"translated_{path.stem}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def translated_server(tmp_path: Path):
     """The translated server's main() run in this process (it returns once "Serveur" listens)."""
     port = free_port()
     server_source, client_source = page_sources(port)
-    module = load(translate(tmp_path, "serveur", server_source))
+    served = translate(tmp_path, "serveur", server_source)
+    module = load(served, f"translated_{served.stem}")
     before = set(threading.enumerate())
     module.main()
     yield port, translate(tmp_path, "client", client_source)
@@ -83,12 +72,7 @@ def test_translated_client_and_server_exchange_the_message(translated_server):
     assert run.returncode == 0, run.stderr
     # The main code's modal Info shows first; while it is "read" (AttenteModale), ProcRetour
     # receives the server's JSON answer and shows it; then SocketFerme gives SocketFermeture.
-    assert run.stdout.splitlines() == [
-        "fermeture socket...",
-        "Réception du message : " + '{ "status" : "ok",',
-        '"reponse": "' + MESSAGE + '" }',
-        "Fermeture de la socket",
-    ]
+    assert run.stdout.splitlines() == CLIENT_OUTPUT
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
