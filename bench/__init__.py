@@ -74,6 +74,7 @@ __all__ = [
     "free_port",
     "wlsocket_listener",
     "serve_channels",
+    "accept_connections",
     "LOOPBACK",
 ]
 
@@ -273,6 +274,25 @@ def serve_channels(name: str, stop: Any, serve_channel: Callable[[str], None]) -
             if channel:
                 threading.Thread(target=serve_channel, args=(channel,), daemon=True).start()
     SocketFerme(name)
+
+
+def accept_connections(
+    listener: socket.socket, stop: Any, serve_connection: Callable[[socket.socket], None], nodelay: bool = False
+) -> None:
+    """The plain-socket server loop of the references: until ``stop`` is set,
+    accept on ``listener`` (polling ``stop`` every 0.1 s) and hand each
+    connection, blocking, to ``serve_connection``, called in the accepting
+    thread (start a thread there to serve connections at once)."""
+    listener.settimeout(0.1)
+    while not stop.is_set():
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            continue
+        conn.settimeout(None)
+        if nodelay:
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        serve_connection(conn)
 
 
 def separate_cpus() -> tuple[int, int] | None:

@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import LOOPBACK, ServerProcess, free_port, interleaved, row, tiny_requested
+from . import LOOPBACK, ServerProcess, accept_connections, free_port, interleaved, row, tiny_requested
 
 TARGET = 1 / 1.1
 PAYLOAD = b"m" * 100
@@ -62,15 +62,10 @@ def _echo_channel(conn: socket.socket) -> None:
 def serve_echo(ready: Any, stop: Any) -> None:
     """A byte echo: what a server answering in the same framing sends back."""
     with socket.create_server((LOOPBACK, 0)) as listener:
-        listener.settimeout(0.1)
         ready.send(listener.getsockname()[1])
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            conn.settimeout(None)
-            threading.Thread(target=_echo_channel, args=(conn,), daemon=True).start()
+        accept_connections(
+            listener, stop, lambda conn: threading.Thread(target=_echo_channel, args=(conn,), daemon=True).start()
+        )
 
 
 def _forward(source: socket.socket, target: socket.socket) -> None:
@@ -83,20 +78,16 @@ def _forward(source: socket.socket, target: socket.socket) -> None:
 
 def serve_bare_relay(ready: Any, stop: Any, server_port: int) -> None:
     """The reference relay: forward both ways, nothing else."""
+
+    def relay(client: socket.socket) -> None:
+        server = socket.create_connection((LOOPBACK, server_port))
+        server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=_forward, args=(client, server), daemon=True).start()
+        threading.Thread(target=_forward, args=(server, client), daemon=True).start()
+
     with socket.create_server((LOOPBACK, 0)) as listener:
-        listener.settimeout(0.1)
         ready.send(listener.getsockname()[1])
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            client.settimeout(None)
-            server = socket.create_connection((LOOPBACK, server_port))
-            for sock in (client, server):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=_forward, args=(client, server), daemon=True).start()
-            threading.Thread(target=_forward, args=(server, client), daemon=True).start()
+        accept_connections(listener, stop, relay, nodelay=True)
 
 
 class RelayProcess:

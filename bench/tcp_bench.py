@@ -43,6 +43,7 @@ from typing import Any
 from . import (
     LOOPBACK,
     ServerProcess,
+    accept_connections,
     interleaved,
     pin_thread,
     pinned,
@@ -171,16 +172,13 @@ def serve_reference(ready: Any, stop: Any) -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((LOOPBACK, 0))
     listener.listen(128)
-    listener.settimeout(0.1)
     ready.send(listener.getsockname()[1])
-    while not stop.is_set():
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            continue
-        conn.setblocking(True)
-        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        threading.Thread(target=_reference_channel, args=(conn,), daemon=True).start()
+    accept_connections(
+        listener,
+        stop,
+        lambda conn: threading.Thread(target=_reference_channel, args=(conn,), daemon=True).start(),
+        nodelay=True,
+    )
     listener.close()
 
 
