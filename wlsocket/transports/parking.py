@@ -78,12 +78,17 @@ class _Lot:
     def unpark(self, fd: int) -> None:
         """Wake the reader parked on ``fd`` now (its socket is being closed:
         epoll forgets a closed descriptor, it would never report it)."""
+        gate = self._take(fd)
+        if gate is not None:
+            gate.release()
+
+    def _take(self, fd: int) -> threading.Lock | None:
+        """The lock of the reader parked on ``fd``, now out of the lot."""
         with self._mutex:
             gate = self._parked.get(fd)
             if gate is not None:
                 self._forget(fd)
-        if gate is not None:
-            gate.release()
+        return gate
 
     def _forget(self, fd: int) -> None:
         """Caller holds _mutex."""
@@ -98,10 +103,7 @@ class _Lot:
     def _run(self) -> None:
         while True:
             for fd, _ in self._epoll.poll():
-                with self._mutex:
-                    gate = self._parked.get(fd)
-                    if gate is not None:
-                        self._forget(fd)
+                gate = self._take(fd)
                 if gate is not None:
                     gate.release()
                     self._admitted.acquire(timeout=ADMIT_WAIT_S)
