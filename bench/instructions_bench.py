@@ -11,7 +11,16 @@ between batches, outside the count), which splits the round trip into its
 write and its read; and SocketLit of one
 32-byte line in the end-tag-with-buffer mode against a hand-written
 ``bytes.find`` loop, a 64 KiB segment of lines written before each batch of
-reads.  Each measured loop sits between ``os.getppid()`` and
+reads; and one WebSocket client round trip of a 100-byte text message,
+SocketEcrit + SocketLit on a ``WebSocketClientConnecte`` connection
+against websocket-client's ``send`` + ``recv`` (``create_connection``, as in
+ws_client_bench).  Both clients talk to the same peer: a plain socket that
+answered the opening handshake and then, in this thread, reads each frame
+with one ``recv`` and answers with one ``sendall`` of a frame made in
+advance.  The peer's instructions would count too, so the client's two
+calls are measured apart (one dump each) and the peer runs between the
+dumps, uncounted; the markers' own cost (a few hundred instructions per
+dump) is in both sides' figures.  Each measured loop sits between ``os.getppid()`` and
 ``os.getpgrp()``, which nothing else calls: callgrind zeroes its counters
 before the libc ``getppid`` and dumps them before ``getpgrp``
 (``--zero-before`` / ``--dump-before``), so a dump holds exactly one loop.
@@ -39,6 +48,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,6 +84,32 @@ def _plain_pair() -> tuple[socket.socket, socket.socket]:
     return sender, receiver
 
 
+def _ws_peer(connect: Callable[[int], object]) -> socket.socket:
+    """The server end of a WebSocket connection that ``connect(port)`` opens:
+    a plain socket that has answered the opening handshake (in a thread, as
+    ``connect`` blocks until it is done) and does nothing else by itself."""
+    from wlsocket.ws.handshake import Accepted, ServerHandshake, WebSocketOptions
+
+    accepted: list[socket.socket] = []
+
+    def answer() -> None:
+        conn, _ = listener.accept()
+        handshake = ServerHandshake(WebSocketOptions(compression=False))
+        while (outcome := handshake.outcome()) is None:
+            handshake.receive_data(conn.recv(4096))
+        assert isinstance(outcome, Accepted), outcome
+        conn.sendall(outcome.response)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        accepted.append(conn)
+
+    with socket.create_server((LOOPBACK, 0)) as listener:
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        connect(listener.getsockname()[1])
+        thread.join(30)
+    return accepted[0]
+
+
 class _Markers:
     """``os.getppid()`` before a measured stretch, ``os.getpgrp()`` after it
     (callgrind zeroes, then dumps); silent during the warm-up."""
@@ -102,9 +138,13 @@ def _cases(mark: _Markers) -> list[tuple[str, str, int, Callable[[int], None]]]:
         SocketEcrit,
         SocketLit,
         SocketMarqueurFinBuffer,
+        WebSocketClientConnecte,
     )
+    from wlsocket.ws.frames import Opcode, frame_header
 
     from .tcp_bench import recv_framed, send_framed
+    from .ws_client_bench import WAIT_S
+    from .ws_client_bench import _text as ws_text
 
     port = wlsocket_listener("ins-server")
     if not (SocketConnecte("ins-client", port, LOOPBACK) and SocketAttendConnexion("ins-server", 10_000)):
@@ -124,6 +164,13 @@ def _cases(mark: _Markers) -> list[tuple[str, str, int, Callable[[int], None]]]:
         writer_peer, _ = listener.accept()
     pending = bytearray()
     segment = LINE * LINES_PER_SEGMENT
+    import websocket  # websocket-client
+
+    ws_peer = _ws_peer(lambda port: WebSocketClientConnecte("ins-ws", LOOPBACK, port) or sys.exit("no WS client"))
+    reference_ws: list[websocket.WebSocket] = []
+    reference_ws_peer = _ws_peer(
+        lambda port: reference_ws.append(websocket.create_connection(f"ws://{LOOPBACK}:{port}/", timeout=WAIT_S))
+    )
 
     def bracketed(body: Callable[[int], None]) -> Callable[[int], None]:
         def loop(count: int) -> None:
@@ -158,6 +205,24 @@ def _cases(mark: _Markers) -> list[tuple[str, str, int, Callable[[int], None]]]:
                 receiver.recv(65536)
 
         return bracketed(body)
+
+    def ws_round_trips(write: Callable[[], object], read: Callable[[], object], peer: socket.socket,
+                       echo: bytes) -> Callable[[int], None]:
+        """The client's calls measured, the peer's echo (one recv, one
+        sendall of a ready frame) between the markers' brackets, not counted."""
+
+        def loop(count: int) -> None:
+            for _ in range(count):
+                mark.start()
+                write()
+                mark.stop()
+                peer.recv(65536)
+                peer.sendall(echo)
+                mark.start()
+                read()
+                mark.stop()
+
+        return loop
 
     def writes_alone(write: Callable[[], None], drained: socket.socket, frame_size: int) -> Callable[[int], None]:
         """Writes measured in batches; the peer drains each batch outside
@@ -201,6 +266,9 @@ def _cases(mark: _Markers) -> list[tuple[str, str, int, Callable[[int], None]]]:
     small, large = _text(100), _text(64 * 1024)
     data = small.encode("ascii")
     frame_size = len(b"%d\r\n" % len(data)) + len(data)
+    ws_small = ws_text(100)
+    ws_echo = frame_header(Opcode.TEXT, len(ws_small.encode())) + ws_small.encode()
+    reference_client = reference_ws[0]
     return [
         ("100 B", "wlsocket", 1, wlsocket_round_trips(small)),
         ("100 B", "hand framing", 1, framed_round_trips(data)),
@@ -211,19 +279,29 @@ def _cases(mark: _Markers) -> list[tuple[str, str, int, Callable[[int], None]]]:
         ("64 KiB", "hand framing", 1, framed_round_trips(large.encode("ascii"))),
         ("lines", "wlsocket", LINES_PER_SEGMENT, wlsocket_lines),
         ("lines", "find loop", LINES_PER_SEGMENT, find_loop_lines),
+        ("WS 100 B", "wlsocket", 1,
+         ws_round_trips(lambda: SocketEcrit("ins-ws", ws_small), lambda: SocketLit("ins-ws"), ws_peer, ws_echo)),
+        ("WS 100 B", "websocket-client", 1,
+         ws_round_trips(lambda: reference_client.send(ws_small), reference_client.recv, reference_ws_peer, ws_echo)),
     ]
 
 
 def worker(size: str) -> None:
     """Run every loop, measured; print which loop each group of dumps belongs to."""
     round_trips, large_round_trips, segments, repetitions = SIZES[size]
-    loops = {"100 B": round_trips, "write 100 B": round_trips, "64 KiB": large_round_trips, "lines": segments}
+    loops = {"100 B": round_trips, "write 100 B": round_trips, "64 KiB": large_round_trips, "lines": segments,
+             "WS 100 B": max(50, round_trips // 5)}  # two dumps per round trip
     mark = _Markers()
     cases = _cases(mark)
     for case, _side, _per_unit, loop in cases:
         loop(max(1, loops[case] // 5))  # warm-up: the interpreter specialises its code
     mark.measuring = True
-    order = []
+    # A thread's instructions (the WebSocket peers' handshakes) go into the
+    # first dump after it ended, whatever was zeroed since: one dump of
+    # nothing takes them, apart from every measured loop.
+    mark.start()
+    mark.stop()
+    order = [{"case": "ended threads", "side": "", "calls": 1, "dumps": 1}]
     for repetition in range(repetitions):
         for case, side, per_unit, loop in cases if repetition % 2 == 0 else reversed(cases):
             count, before = loops[case], mark.dumps
@@ -287,6 +365,8 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
         ("TCP 100 B SocketEcrit alone", "write 100 B", "hand framing", "instructions/write", "send_framed"),
         ("TCP 64 KiB SocketEcrit + SocketLit", "64 KiB", "hand framing", "instructions/round trip", framing),
         ("end tag buffer, SocketLit per 32 B line", "lines", "find loop", "instructions/line", find_loop),
+        ("WS client 100 B text SocketEcrit + SocketLit", "WS 100 B", "websocket-client", "instructions/round trip",
+         "websocket-client send + recv (create_connection)"),
     ):
         ours, theirs = Measured(counts[(case, "wlsocket")]), Measured(counts[(case, reference)])
         extra = {}
