@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from wlsocket.values import Buffer
 from wlsocket.ws import deflate
-from wlsocket.ws.frames import CloseCode, Opcode, ProtocolError, frame_header, parse_header
+from wlsocket.ws.frames import CloseCode, Opcode, ProtocolError, apply_mask, frame_header, parse_header
 from wlsocket.ws.protocol import CloseReceived, Ping, Pong, Protocol, Side, State
 
 messages = st.lists(st.one_of(st.text(max_size=400), st.binary(max_size=400)), max_size=8)
@@ -186,3 +186,85 @@ def test_a_limit_lowered_below_the_message_in_progress_still_bounds_inflation():
     with pytest.raises(ProtocolError) as info:
         server.next_event()
     assert info.value.close_code is CloseCode.MESSAGE_TOO_BIG
+
+
+# --- the fast paths: receive_message and message_frame give what the general path gives ----------
+
+frames_on_the_wire = st.lists(
+    st.one_of(
+        st.text(max_size=300).map(lambda text: (Opcode.TEXT, text.encode())),
+        st.binary(max_size=70_000).map(lambda data: (Opcode.BINARY, data)),
+        st.binary(max_size=300).map(lambda data: (Opcode.TEXT, data)),  # often invalid UTF-8
+        st.binary(max_size=125).map(lambda data: (Opcode.PING, data)),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+def events_of(protocol: Protocol) -> list:
+    events = []
+    try:
+        while (event := protocol.next_event()) is not None:
+            events.append(event)
+    except ProtocolError as error:
+        events.append(error.close_code)
+    return events
+
+
+@settings(max_examples=200, deadline=None)
+@given(frames_on_the_wire, st.booleans(), st.integers(1, 100), st.sampled_from([Side.CLIENT, Side.SERVER]))
+def test_receive_message_gives_what_next_event_gives(items, whole_only, max_size, side):
+    """A whole data frame comes back from receive_message itself; anything
+    else (several frames, a ping, invalid UTF-8, a frame above the limit,
+    part of a frame) is buffered and next_event gives exactly what the
+    general path gives, errors included."""
+    key = b"\x01\x02\x03\x04" if side is Side.SERVER else None  # client frames are masked
+    wire = b"".join(
+        frame_header(opcode, len(data), mask_key=key) + (data if key is None else bytes(apply_mask(data, key)))
+        for opcode, data in (items[:1] if whole_only else items)
+    )
+    limit = max_size * 1000
+    general, fast = Protocol(side, limit), Protocol(side, limit)
+    general.receive_data(wire)
+    expected = events_of(general)
+    scratch = bytearray(wire) + b"\xff" * 16  # stale bytes after the count must not be read
+    returned = fast.receive_message(scratch, len(wire))
+    got = ([] if returned is None else [returned]) + events_of(fast)
+    assert got == expected and [type(event) for event in got] == [type(event) for event in expected]
+    assert fast.state is general.state and len(fast.data_to_send()) == len(general.data_to_send())  # keys differ
+    if returned is not None:
+        assert len(items) == 1 or whole_only
+
+
+def test_receive_message_of_part_of_a_frame_waits_for_the_rest():
+    wire = frame_header(Opcode.TEXT, 300) + b"x" * 300
+    assert Protocol(Side.CLIENT).receive_message(bytearray(wire), len(wire)) == "x" * 300  # whole: at once
+    for cut in (1, 2, 3, 100):
+        protocol = Protocol(Side.CLIENT)
+        assert protocol.receive_message(bytearray(wire), cut) is None
+        assert protocol.next_event() is None
+        protocol.receive_data(wire[cut:])
+        assert protocol.next_event() == "x" * 300
+
+
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 65535, 65536])
+@pytest.mark.parametrize("text", [True, False])
+def test_message_frame_is_send_message_in_one_piece_with_a_fresh_key(size, text):
+    client, server = Protocol(Side.CLIENT), Protocol(Side.SERVER)
+    data = (b"a\xc3\xa9" * size)[:size] if text else bytes(range(256)) * (size // 256) + bytes(size % 256)
+    if text:
+        data = data.decode("utf-8", "ignore").encode()
+    keys = set()
+    for _ in range(3):
+        frame = client.message_frame(data, text)
+        header = parse_header(frame)
+        assert header is not None and header.fin and header.opcode == (Opcode.TEXT if text else Opcode.BINARY)
+        assert header.length == len(data) and header.size + len(data) == len(frame)
+        keys.add(header.mask_key)
+        server.receive_data(frame)
+        assert server.next_event() == (data.decode() if text else Buffer(data))
+    assert len(keys) == 3  # a fresh key per frame
+    server_frame = Protocol(Side.SERVER).message_frame(data, text)
+    header = parse_header(server_frame)
+    assert header is not None and header.mask_key is None and server_frame[header.size :] == data

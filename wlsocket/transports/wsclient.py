@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import select
 import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 from ..dispatcher import (
     SOCKET_CLOSING,
@@ -60,7 +61,7 @@ from .io import (
     os_reason,
 )
 from .tcp import open_connection
-from .wscommon import Receiver, message_payload, protocol_failure, send_bounded
+from .wscommon import Receiver, message_payload, protocol_failure, send_bounded, write_failure
 from .wsconnect import Target, client_handshake, parse_ws_url, secure_socket, tls_handshake
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
 _SPLIT_WRITE = 64 * 1024
 #: An endless read wakes this often to see a keepalive interval set meanwhile.
 _RECHECK_S = 1.0
+_RECHECK_MS = int(_RECHECK_S * 1000)
 _KEEPALIVE_PAYLOAD = b"wlsocket"
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -88,6 +90,10 @@ class Phase(enum.Enum):
     CONNECTING = "connecting"
     OPEN = "open"
     CLOSED = "closed"
+
+
+# Looked up on every message: module constants cost less than enum attributes.
+_OPEN_PHASE, _CLOSED_PHASE, _OPEN = Phase.OPEN, Phase.CLOSED, State.OPEN
 
 
 class _Ended(Exception):
@@ -113,6 +119,8 @@ class WebSocketClientTransport(Transport):
         self._source = source
         self._sock: socket.socket | None = None
         self._waiter: Waiter | None = None
+        #: poll() on the plain socket once open (the Waiter's, without its layers).
+        self._poll: Callable[[int], list[tuple[int, int]]] | None = None
         self._protocol = Protocol(Side.CLIENT, max_size)
         self._read_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -135,6 +143,9 @@ class WebSocketClientTransport(Transport):
         self._ping_sent_at: float | None = None
         self._thread: threading.Thread | None = None
         self._receiver = Receiver()
+        #: The protocol may hold a whole event (bytes went in that next_event
+        #: has not yet answered None to); False: receive first.  Reader only.
+        self._parse_first = False
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -164,6 +175,10 @@ class WebSocketClientTransport(Transport):
                 if self._close_requested:
                     raise SocketFailure("SOCKET_FERMEE", "SocketFerme during the connection")
                 self._waiter = Waiter(sock)
+                if type(sock) is socket.socket:  # TLS may hold decrypted bytes poll cannot see
+                    poller = select.poll()
+                    poller.register(sock, select.POLLIN)
+                    self._poll = poller.poll
                 self.phase = Phase.OPEN
         except SocketFailure:
             self._close_fd()
@@ -243,18 +258,23 @@ class WebSocketClientTransport(Transport):
         ``max_bytes`` does not apply: a WebSocket message is never cut."""
         if self._source is not None:
             raise_error("FONCTION_INTERDITE", f"{self.name} (its messages go to its procedure)")
-        deadline = None if wait else time.monotonic() + max(0, timeout_ms) / 1000
-        if not self._read_lock.acquire(timeout=-1 if deadline is None else max(0, timeout_ms) / 1000):
-            return None
+        lock = self._read_lock
+        deadline = None
+        if wait:
+            lock.acquire()  # no arguments: a keyword argument costs more than the lock
+        else:
+            deadline = time.monotonic() + max(0, timeout_ms) / 1000
+            if not lock.acquire(True, max(0, timeout_ms) / 1000):
+                return None
         try:
-            if self.phase is Phase.CLOSED:
+            if self.phase is _CLOSED_PHASE:
                 raise self._ended_failure()
             try:
                 return self._next_message(deadline)
             except _Ended:
                 raise self._ended_failure() from None
         finally:
-            self._read_lock.release()
+            lock.release()
 
     def _ended_failure(self) -> SocketFailure:
         """What SocketLit reports once the connection is over: the failure
@@ -276,44 +296,60 @@ class WebSocketClientTransport(Transport):
         _Ended when the connection is over."""
         protocol = self._protocol
         while True:
-            if self.phase is Phase.CLOSED:
+            if self.phase is _CLOSED_PHASE:
                 raise _Ended
-            try:
-                event = self._next_event()
-            except ProtocolError as error:
-                self._fail(error.close_code, *protocol_failure(error))
+            event: object = None
+            if self._parse_first:  # bytes to parse: the state may change, under its lock
+                try:
+                    event = self._next_event()
+                except ProtocolError as error:
+                    self._fail(error.close_code, *protocol_failure(error))
+                if event is None:
+                    self._parse_first = False
             if event is None:
-                if not self._receive(deadline):
+                event = self._receive(deadline)
+                if event is False:
                     return None
-                continue
+                if event is True:
+                    self._parse_first = True
+                    continue
             if type(event) is str or type(event) is Buffer:
-                if protocol.state is State.OPEN:
+                if protocol.state is _OPEN:
                     return event
             elif type(event) is Ping:
                 self._flush_control()
             elif type(event) is CloseReceived:
                 self._peer_closed(event)
 
-    def _receive(self, deadline: float | None) -> bool:
-        """Receive more bytes into the protocol; False when ``deadline`` passed."""
+    def _receive(self, deadline: float | None) -> Message | bool:
+        """Receive more bytes: the message they hold when they are one whole
+        data frame (:meth:`Protocol.receive_message`), else True once they
+        are in the protocol; False when ``deadline`` passed."""
         sock = self._sock
         assert sock is not None
-        if not self._wait_readable(deadline):
+        poll = self._poll
+        try:
+            # the common wait (plain socket, no deadline, no keepalive) without the general loop
+            ready: object = poll is not None and deadline is None and not self.ping_interval_ms and poll(_RECHECK_MS)
+        except IO_ERRORS:
+            ready = True  # the read reports what happened
+        if not ready and not self._wait_readable(deadline):
             return False
         try:
-            count = self._receiver.receive(sock, self._protocol)
+            received = self._receiver.receive_message(sock, self._protocol)
         except IO_ERRORS as exc:
             if self._close_requested:
                 self._end(CloseCode.NORMAL, "")
             self._end(CloseCode.ABNORMAL, "", ("ECHEC_LECTURE_SOCKET", os_reason(exc)))
-        if not count:
+        received_bytes = received.__class__ is int
+        if received_bytes and not received:
             if self._close_requested:
                 self._end(CloseCode.NORMAL, "")
             detail = "the server ended the connection without a close frame (1006)"
             self._end(CloseCode.ABNORMAL, "", ("SOCKET_FERMEE", detail))
         self._last_rx = time.monotonic()
         self._ping_sent_at = None
-        return True
+        return True if received_bytes else received  # type: ignore[return-value]
 
     def _wait_readable(self, deadline: float | None) -> bool:
         """Wait until data, the deadline, or a keepalive ping to send.  An
@@ -384,29 +420,40 @@ class WebSocketClientTransport(Transport):
         """SocketEcrit: a chaîne goes as a text frame, a Buffer (bytes) as binary."""
         if address is not None or port is not None:
             raise_error("PARAMETRE_INVALIDE", "address and port are for UDP sockets")
-        data, text = message_payload(payload)
-        phase = self.phase
-        if phase is Phase.CONNECTING:
-            raise SocketFailure("ECHEC_ECRITURE_SOCKET", "the connection is not open yet (wait for SocketOuverture)")
+        data: bytes | bytearray | memoryview
+        if payload.__class__ is str:  # the common case without a call (UTF-8 is encode()'s default)
+            try:
+                data, text = payload.encode(), True
+            except UnicodeEncodeError:  # a lone surrogate: message_payload raises the documented error
+                data, text = message_payload(payload)
+        else:
+            data, text = message_payload(payload)
         protocol = self._protocol
-        if phase is not Phase.OPEN or protocol.state is not State.OPEN:
-            raise SocketFailure("SOCKET_FERMEE", "SocketFerme" if self._close_requested else "the connection is closed")
+        if self.phase is not _OPEN_PHASE or protocol.state is not _OPEN:
+            self._refuse_write()
         sock = self._sock
         assert sock is not None
-        with self._write_lock:
-            if protocol.state is not State.OPEN or self._fd_closed:
+        lock = self._write_lock
+        lock.acquire()  # acquire/release: half the cost of a with block
+        try:
+            if protocol.state is not _OPEN or self._fd_closed:
                 raise SocketFailure("SOCKET_FERMEE", "the connection is closed")
-            header, body = protocol.send_message(data, text)
-            try:
-                if len(body) >= _SPLIT_WRITE:
-                    sock.sendall(header)
-                    sock.sendall(body)
-                else:
-                    sock.sendall(header + body)
-            except IO_ERRORS as exc:
-                if self._close_requested:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
+            if len(data) < _SPLIT_WRITE:
+                sock.sendall(protocol.message_frame(data, text))
+            else:
+                header, body = protocol.send_message(data, text)
+                sock.sendall(header)
+                sock.sendall(body)
+        except IO_ERRORS as exc:
+            raise write_failure(exc, self._close_requested) from None
+        finally:
+            lock.release()
+
+    def _refuse_write(self) -> NoReturn:
+        """The failure of a SocketEcrit while the connection is not open."""
+        if self.phase is Phase.CONNECTING:
+            raise SocketFailure("ECHEC_ECRITURE_SOCKET", "the connection is not open yet (wait for SocketOuverture)")
+        raise SocketFailure("SOCKET_FERMEE", "SocketFerme" if self._close_requested else "the connection is closed")
 
     def _flush_control(self) -> bool:
         """Send the control frames the protocol owes (pong, close), never

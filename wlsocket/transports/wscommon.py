@@ -7,14 +7,14 @@ import socket
 import threading
 from collections.abc import Callable
 
-from ..errors import raise_error
-from ..values import to_bytes
+from ..errors import SocketFailure, raise_error
+from ..values import Buffer, to_bytes
 from ..ws.frames import CloseCode, ProtocolError
 from ..ws.protocol import Protocol
 from .base import Payload
-from .io import IO_ERRORS, Deadline, locked, wait_writable
+from .io import IO_ERRORS, Deadline, locked, os_reason, wait_writable
 
-__all__ = ["message_payload", "protocol_failure", "send_bounded", "Receiver"]
+__all__ = ["message_payload", "protocol_failure", "write_failure", "send_bounded", "Receiver"]
 
 
 def message_payload(payload: Payload) -> tuple[bytes | bytearray | memoryview, bool]:
@@ -41,6 +41,14 @@ def protocol_failure(error: ProtocolError) -> tuple[str, str]:
     for the rest (1002, 1007)."""
     code = "MESSAGE_TROP_GRAND" if error.close_code is CloseCode.MESSAGE_TOO_BIG else "TRAME_INVALIDE"
     return code, str(error)
+
+
+def write_failure(exc: BaseException, closed: bool) -> SocketFailure:
+    """The failure of a SocketEcrit whose send raised ``exc``: SOCKET_FERMEE
+    when SocketFerme was called meanwhile (``closed``), else ECHEC_ECRITURE_SOCKET."""
+    if closed:
+        return SocketFailure("SOCKET_FERMEE", "SocketFerme")
+    return SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc))
 
 
 def send_bounded(sock: socket.socket, lock: threading.Lock, timeout_s: float, take: Callable[[], bytes]) -> bool:
@@ -91,3 +99,14 @@ class Receiver:
         count = sock.recv_into(scratch)
         protocol.receive_data(memoryview(scratch)[:count])
         return count
+
+    def receive_message(self, sock: socket.socket, protocol: Protocol) -> int | str | Buffer:
+        """As :meth:`receive`, but bytes that are one whole data message
+        give that message (see :meth:`Protocol.receive_message`) instead of
+        their count."""
+        scratch = self._scratch
+        if scratch is None or protocol.receive_buffer() is not None:
+            return self.receive(sock, protocol)
+        count = sock.recv_into(scratch)
+        message = protocol.receive_message(scratch, count)
+        return count if message is None else message

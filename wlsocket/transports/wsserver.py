@@ -54,7 +54,7 @@ from .io import (
     wait_writable,
 )
 from .wschannel import ServerChannel
-from .wscommon import Receiver, message_payload, protocol_failure
+from .wscommon import Receiver, message_payload, protocol_failure, write_failure
 
 __all__ = [
     "WebSocketOptions",
@@ -160,9 +160,7 @@ class WebSocketServerTransport(ServerChannel):
                     sock.sendall(body)
                 self._flush_control_locked(None)
             except IO_ERRORS as exc:
-                if self._closed:
-                    raise SocketFailure("SOCKET_FERMEE", "SocketFerme") from None
-                raise SocketFailure("ECHEC_ECRITURE_SOCKET", os_reason(exc)) from None
+                raise write_failure(exc, self._closed) from None
         self._flush_control()
 
     # -- reading ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import collections
 import enum
+import os
 import zlib
 from dataclasses import dataclass
 
@@ -97,6 +98,16 @@ Event = str | Buffer | Ping | Pong | CloseReceived
 # Looked up on every frame: module constants cost less than enum attributes.
 _OPEN, _CLOSED = State.OPEN, State.CLOSED
 _TEXT, _BINARY = int(Opcode.TEXT), int(Opcode.BINARY)
+#: The first byte of a whole (FIN, no RSV) text or binary frame.
+_WHOLE_TEXT, _WHOLE_BINARY = 0x80 | _TEXT, 0x80 | _BINARY
+_WHOLE_DATA = (_WHOLE_TEXT, _WHOLE_BINARY)
+#: Mask keys of data frames are taken from this many random bytes at a time.
+MASK_KEY_POOL = 4096
+#: The two header bytes of a whole text or binary frame of each length under 126.
+_TEXT_HEADS = [bytes((0x80 | _TEXT, length)) for length in range(126)]
+_BINARY_HEADS = [bytes((0x80 | _BINARY, length)) for length in range(126)]
+_MASKED_TEXT_HEADS = [bytes((0x80 | _TEXT, 0x80 | length)) for length in range(126)]
+_MASKED_BINARY_HEADS = [bytes((0x80 | _BINARY, 0x80 | length)) for length in range(126)]
 #: A Buffer made straight from the payload: one copy (Buffer(x) goes through
 #: to_bytes, a second copy of every binary message).
 _new_buffer = bytes.__new__
@@ -141,6 +152,8 @@ class Protocol:
         self._utf8: codecs.IncrementalDecoder | None = None
         self._pongs: collections.deque[bytes] = collections.deque(maxlen=MAX_PENDING_PONGS)
         self._control: collections.deque[bytes] = collections.deque()
+        self._mask_keys = b""  # random bytes for the keys of small data frames (message_frame)
+        self._mask_key_at = 0
 
     # -- receiving ---------------------------------------------------------------------------
 
@@ -148,6 +161,46 @@ class Protocol:
         """Bytes received from the peer."""
         if self.state is not _CLOSED:
             self._buf += data
+
+    def receive_message(self, data: bytearray, count: int) -> str | Buffer | None:
+        """``receive_data(data[:count])``, cheaper for the common case: when
+        nothing is in progress (no bytes buffered, no fragmented message) and
+        the bytes are exactly one whole text or binary frame, unfragmented
+        and within the limit, its message is returned at once, as
+        :meth:`next_event` would return it.  Anything else (several frames,
+        part of one, a control frame, invalid UTF-8...) is buffered as by
+        :meth:`receive_data` and None is returned: :meth:`next_event` then
+        gives what the bytes hold, errors included.  Never raises, never
+        changes the state (a reader may call it without the lock that
+        guards the state)."""
+        if count > 1 and not self._buf and self._big is None and not self._message_opcode and self.state is _OPEN:
+            first, second = data[0], data[1]
+            masked = second > 0x7F
+            length = second & 0x7F
+            # every index read below is < count: end == count is checked last
+            if (
+                first in _WHOLE_DATA
+                and masked is self._masked_in
+                and (length < 126 or (length == 126 and count > 3))
+            ):
+                start = 2
+                if length == 126:
+                    length, start = (data[2] << 8) | data[3], 4
+                key = None
+                if masked:
+                    key, start = bytes(data[start : start + 4]), start + 4
+                if start + length == count and length <= self.max_size:
+                    payload: bytes | bytearray = data[start:count]
+                    if key is not None:
+                        payload = frames.apply_mask(payload, key)
+                    if first == _WHOLE_BINARY:
+                        return _new_buffer(Buffer, payload)
+                    try:
+                        return payload.decode()
+                    except UnicodeDecodeError:
+                        pass  # next_event fails the connection with 1007
+        self.receive_data(memoryview(data)[:count])
+        return None
 
     def receive_buffer(self) -> memoryview | None:
         """Where the rest of a large frame's payload may be received in place
@@ -371,6 +424,27 @@ class Protocol:
             key = frames.new_mask_key()
             return frame_header(opcode, len(data), True, compressed, key), frames.apply_mask(data, key)
         return frame_header(opcode, len(data), True, compressed), data
+
+    def message_frame(self, data: BytesLike, text: bool) -> bytes:
+        """:meth:`send_message`'s frame as one bytes object, built in fewer
+        steps for a small message (the same bytes, a fresh mask key)."""
+        count = len(data)
+        if count < 126 and self.deflate is None:
+            if not self._masked_out:
+                return (_TEXT_HEADS if text else _BINARY_HEADS)[count] + data
+            # 4 bytes never used before, from the OS's CSPRNG fetched
+            # MASK_KEY_POOL bytes at a time (a getrandom call per frame costs
+            # more than the rest of a small frame); the caller's write lock
+            # guards the pool
+            keys, at = self._mask_keys, self._mask_key_at
+            if at >= len(keys):
+                keys = self._mask_keys = os.urandom(MASK_KEY_POOL)
+                at = 0
+            self._mask_key_at = at + 4
+            key = keys[at : at + 4]
+            return (_MASKED_TEXT_HEADS if text else _MASKED_BINARY_HEADS)[count] + key + frames.apply_mask(data, key)
+        header, body = self.send_message(data, text)
+        return header + body
 
     def _control_frame(self, opcode: Opcode, payload: bytes) -> bytes:
         payload = payload[:MAX_CONTROL_PAYLOAD]
