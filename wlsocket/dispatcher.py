@@ -65,7 +65,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from .errors import clear_error, error_detected, raise_error, record_error
+from .errors import clear_error, get_ident, in_error, raise_error, record_error
 
 __all__ = [
     "SOCKET_OPENING",
@@ -136,7 +136,9 @@ class _Delivery:
 
 
 _delivery = _Delivery()
-_local = threading.local()
+#: Idents of the threads running a procedure in "connection" mode (a set
+#: costs a third of a thread-local counter per event).
+_callback_threads: set[int] = set()
 #: Every live EventSource, and a condition notified each time one has run its
 #: procedure (wlsocket.wlangage.modal waits on it for translated modal boxes).
 _sources: weakref.WeakSet[EventSource] = weakref.WeakSet()
@@ -185,7 +187,7 @@ def get_delivery() -> str:
 def in_connection_callback() -> bool:
     """True inside a procedure run by a connection thread.  Such a thread must
     not wait for another connection thread (they could wait for each other)."""
-    return getattr(_local, "connection_depth", 0) > 0
+    return get_ident() in _callback_threads
 
 
 class EventSource:
@@ -218,7 +220,9 @@ class EventSource:
         """Queue an event; deliver it now in "connection" mode.  ``error``
         (code, detail) goes with SocketErreur: the procedure finds it in
         ErreurInfo while it runs."""
-        with self._lock:
+        lock = self._lock
+        lock.acquire()  # acquire/release: half the cost of a with block, on every message
+        try:
             if self._closed:
                 log.debug("socket %s: %s after SocketFermeture ignored", self.name, EVENT_NAMES[event])
                 return
@@ -245,6 +249,8 @@ class EventSource:
                 if self._events:  # left by a runner that was interrupted: keep the order
                     self._events.append(item)
                     item = None  # type: ignore[assignment]
+        finally:
+            lock.release()
         if self.mode == PUMP:
             if wake and self.wakeup is not None:
                 try:
@@ -257,23 +263,30 @@ class EventSource:
     def _drain(self, first: tuple[int, Any, tuple[str, object] | None] | None = None) -> None:
         """Deliver ``first`` then queued events one by one (connection mode;
         _busy is ours)."""
-        _local.connection_depth = getattr(_local, "connection_depth", 0) + 1
+        ident = get_ident()
+        nested = ident in _callback_threads  # a procedure that made another socket post here
+        _callback_threads.add(ident)
+        lock = self._lock
         try:
             if first is not None:
                 _invoke(self, *first)
             while True:
-                with self._lock:
+                lock.acquire()
+                try:
                     if not self._events:
                         self._busy = False
                         return
                     item = self._events.popleft()
+                finally:
+                    lock.release()
                 _invoke(self, *item)
         except BaseException:
-            with self._lock:
+            with lock:
                 self._busy = False  # KeyboardInterrupt/SystemExit: let a later post deliver
             raise
         finally:
-            _local.connection_depth -= 1
+            if not nested:
+                _callback_threads.discard(ident)
 
     # -- consumer side (pump) -----------------------------------------------------
 
@@ -295,7 +308,7 @@ def _invoke(source: EventSource, event: int, message: Any, error: tuple[str, obj
     """Run the procedure once; the failure's detail when it raised, else None."""
     if error is not None:
         record_error(error[0], error[1], source.function)
-    elif error_detected:
+    elif in_error and get_ident() in in_error:  # ErreurDétectée, without the thread-local read
         clear_error()
     try:
         source.procedure(event, message)
@@ -308,7 +321,7 @@ def _invoke(source: EventSource, event: int, message: Any, error: tuple[str, obj
         record_error("ECHEC_PROCEDURE", detail, EVENT_NAMES[event])
         return detail
     finally:
-        if event != SOCKET_OPENING:
+        if event != SOCKET_OPENING and not source.settled:  # settled only ever becomes True: once
             with settled_changed:
                 source.settled = True
                 settled_changed.notify_all()
