@@ -26,6 +26,8 @@ raised but reported through :attr:`EndTagDecoder.dropped`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from operator import length_hint
 from typing import Protocol, cast
 
 __all__ = [
@@ -85,10 +87,15 @@ class _Buffered:
         self.max_size = max_size
         self._buf = bytearray()
         self._pos = 0
-        #: Messages split ahead, last first (SocketMarqueurFinBuffer; always
-        #: empty elsewhere).  A reader may ``pop()`` the last one itself when
-        #: it is within ``max_size``: that is what ``next_message`` would do.
-        self.ready: list[bytes | str] = []
+        #: Messages split ahead, in order (SocketMarqueurFinBuffer; always
+        #: None elsewhere): an iterator, so that taking one is the single C
+        #: call ``next(ready, None)`` and two threads never get the same
+        #: message.  A reader may take one itself, even without its lock,
+        #: when it is within ``max_size`` (else :meth:`unread` it): that is
+        #: what ``next_message`` would answer.  :meth:`pending` takes the
+        #: rest in one ``list()`` call, so a message is either taken by such
+        #: a reader or kept, never both.
+        self.ready: Iterator[bytes | str] | None = None
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
@@ -126,6 +133,11 @@ class _Buffered:
     def received(self, count: int) -> None:
         """``count`` bytes were written into :meth:`receive_view` (never
         called for a decoder whose view is always None)."""
+        raise NotImplementedError
+
+    def unread(self, message: bytes | str) -> None:
+        """Give back a message taken from :attr:`ready` (never called for a
+        decoder whose ``ready`` is always None)."""
         raise NotImplementedError
 
     def pending(self) -> bytes:
@@ -257,7 +269,7 @@ class EndTagDecoder(_Buffered):
 
     With ``keep_leftover=True``, when a read holds several messages they are
     split in one pass (``bytes.split`` runs in C) and handed out one by one
-    from a list kept in reverse order (``list.pop()``: no index to keep).
+    through an iterator over that list (:attr:`ready`).
     With ``text=True`` too, an ASCII stretch so split is decoded whole first
     and its messages come out as ``str`` (ASCII: one character per byte, the
     same chaîne in every string encoding of :mod:`wlsocket.values`): one
@@ -279,15 +291,18 @@ class EndTagDecoder(_Buffered):
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
+        self._split: list[bytes | str] = []  # what ``ready`` walks (buffered() counts what is left)
 
     def next_message(self, max_bytes: int = 0) -> bytes | str | None:
         ready = self.ready
-        if ready:
-            message = ready.pop()
-            if len(message) <= self.max_size:
-                return message
-            ready.append(message)
-            raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
+        if ready is not None:
+            message = next(ready, None)
+            if message is not None:
+                if len(message) <= self.max_size:
+                    return message
+                self.unread(message)  # found again, and refused again, by the next call
+                raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
+            self.ready = None
         self.dropped = 0
         marker = self.marker
         start = self._pos + self._scanned
@@ -308,14 +323,15 @@ class EndTagDecoder(_Buffered):
             if self._text_marker is not None and whole.isascii():
                 texts = whole.decode("ascii").split(self._text_marker)
                 self._buf = bytearray(texts.pop().encode("ascii"))
-                ready = cast("list[bytes | str]", texts)
+                split = cast("list[bytes | str]", texts)
             else:
                 pieces = whole.split(marker)
                 self._buf = bytearray(pieces.pop())
-                ready = cast("list[bytes | str]", pieces)
+                split = cast("list[bytes | str]", pieces)
             self._pos = 0
-            ready.reverse()
-            message = ready.pop()
+            self._split = split
+            ready = iter(split)
+            message = next(ready)
             self.ready = ready
             return message
         message = self._take(idx, len(marker))
@@ -326,18 +342,24 @@ class EndTagDecoder(_Buffered):
 
     def buffered(self) -> int:
         held = len(self._buf) - self._pos
-        if self.ready:
-            held += sum(map(len, self.ready)) + len(self.marker) * len(self.ready)
+        left = 0 if self.ready is None else length_hint(self.ready)  # exact for a list's iterator
+        if left:
+            held += sum(map(len, self._split[-left:])) + len(self.marker) * left
         return held
 
     def pending(self) -> bytes:
         self._scanned = 0
-        ready = self.ready[::-1]
-        self.ready = []
+        ready, self.ready = self.ready, None
         split_ahead = b"".join(
-            (message.encode("ascii") if isinstance(message, str) else message) + self.marker for message in ready
+            (message.encode("ascii") if isinstance(message, str) else message) + self.marker
+            for message in ([] if ready is None else list(ready))  # list(): the rest, in one call
         )
         return split_ahead + super().pending()
+
+    def unread(self, message: bytes | str) -> None:
+        """Put ``message`` back before everything held (bytes again)."""
+        held = self.pending()
+        self.feed((message.encode("ascii") if isinstance(message, str) else message) + self.marker + held)
 
     def bytes_wanted(self) -> int:
         return 0
@@ -369,8 +391,8 @@ class Decoder(Protocol):
     max_size: int
     #: Bytes dropped after the last message (SocketMarqueurFin only).
     dropped: int
-    #: Messages split ahead, last first: see :class:`_Buffered`.
-    ready: list[bytes | str]
+    #: Messages split ahead, in order: see :class:`_Buffered`.
+    ready: Iterator[bytes | str] | None
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""
@@ -389,6 +411,9 @@ class Decoder(Protocol):
 
     def received(self, count: int) -> None:
         """``count`` bytes arrived in :meth:`receive_view`."""
+
+    def unread(self, message: bytes | str) -> None:
+        """Give back a message taken from :attr:`ready`."""
 
     def bytes_wanted(self) -> int:
         """How many bytes the current message still needs (0: unknown)."""
