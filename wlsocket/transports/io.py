@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import Protocol
 
 from ..errors import SocketFailure
+from . import parking
 
 __all__ = [
     "IO_ERRORS",
@@ -217,16 +218,23 @@ class Waiter:
     """:func:`wait_readable` and :func:`wait_writable` for one socket waited
     on again and again (an I/O loop): the ``poll`` object is made once.
 
+    With ``park``, a wait for reading that lasts past
+    :data:`~wlsocket.transports.parking.PARK_AFTER_S` goes on in the
+    parking lot (see :mod:`~wlsocket.transports.parking`: thousands of idle
+    readers woken at once must not all want the GIL at once); whoever
+    closes the socket then calls :meth:`unpark` first.
+
     Use it only while the socket is open: after ``close()`` its descriptor
     number may name another socket.
     """
 
-    __slots__ = ("_sock", "_poller", "_events")
+    __slots__ = ("_sock", "_poller", "_events", "_park_fd")
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, park: bool = False) -> None:
         self._sock = sock
         self._poller: select.poll | None = None
         self._events = 0
+        self._park_fd = sock.fileno() if park and parking.AVAILABLE else -1
 
     def _wait(self, events: int, timeout_s: float | None) -> int:
         poller = self._poller
@@ -241,8 +249,17 @@ class Waiter:
         self._events = events
         return _flags(poller, timeout_s)
 
+    def _wait_readable(self, timeout_s: float | None) -> bool:
+        if self._park_fd < 0 or (timeout_s is not None and timeout_s <= parking.PARK_AFTER_S):
+            return bool(self._wait(_READ, timeout_s))
+        started = time.monotonic()
+        if self._wait(_READ, parking.PARK_AFTER_S):
+            return True
+        left = None if timeout_s is None else max(0.0, timeout_s - (time.monotonic() - started))
+        return parking.park(self._park_fd, left)
+
     def readable(self, timeout_s: float | None) -> bool:
-        return tls_buffered(self._sock) or bool(self._wait(_READ, timeout_s))
+        return tls_buffered(self._sock) or self._wait_readable(timeout_s)
 
     def writable(self, timeout_s: float | None) -> bool:
         return bool(self._wait(_WRITE, timeout_s))
@@ -251,8 +268,15 @@ class Waiter:
         """As :func:`wait_ready`."""
         if tls_buffered(self._sock):
             return True, False
-        flags = self._wait(_READ | (_WRITE if write else 0), timeout_s)
+        if not write:
+            return self._wait_readable(timeout_s), False
+        flags = self._wait(_READ | _WRITE, timeout_s)
         return bool(flags & ~_WRITE), bool(flags & _WRITE)
+
+    def unpark(self) -> None:
+        """Release this socket's reader from the parking lot (before closing it)."""
+        if self._park_fd >= 0:
+            parking.unpark(self._park_fd)
 
 
 def drain_until_eof(sock: socket.socket, deadline: Deadline) -> bool:

@@ -213,7 +213,7 @@ class ServerChannel(Transport):
             channel.close()
             raise
         self._sock = sock
-        self._waiter = Waiter(sock)
+        self._waiter = Waiter(sock, park=True)  # idle channels park: see transports/parking.py
         self._handshake.receive_data(received)
         self._channel = None
         if self._closed:  # SocketFerme ran meanwhile: it closes the socket

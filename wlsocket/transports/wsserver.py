@@ -194,17 +194,16 @@ class WebSocketServerTransport(ServerChannel):
                 continue
             if self._has_control():
                 self._flush_control()
-            if deadline is not None or self._control_stalled:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    return None
-                waiter = self._waiter
-                assert waiter is not None
-                readable, writable = waiter.ready(remaining, self._control_stalled)
-                if not readable:
-                    if writable:
-                        continue  # room again for what the reader owes
-                    return None
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return None
+            waiter = self._waiter
+            assert waiter is not None
+            readable, writable = waiter.ready(remaining, self._control_stalled)
+            if not readable:
+                if writable:
+                    continue  # room again for what the reader owes
+                return None
             try:
                 count = self._receiver.receive(self._socket(), protocol)
             except IO_ERRORS as exc:
@@ -320,6 +319,8 @@ class WebSocketServerTransport(ServerChannel):
                 finally:
                     self._read_lock.release()
         self._shutdown()
+        if self._waiter is not None:
+            self._waiter.unpark()
         with in_flight_done(self._read_lock, self._handshake_lock, self._send_lock):
             self._fd_closed = True
             if self._sock is not None:
