@@ -156,7 +156,10 @@ class SizePrefixDecoder(_Buffered):
 
     A large payload still missing (16 KiB or more, up to 4 MiB) is received
     straight into a ``bytearray`` of its size (:meth:`receive_view` /
-    :meth:`received`), which is then the message: no copy in between.
+    :meth:`received`), which is then the message: no copy in between.  A
+    payload of 2 KiB or more that a chunk begins and a little more
+    completes is kept as the chunks themselves and joined once whole (one
+    copy, where the buffer took two or three: in, grown, out).
     """
 
     def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
@@ -165,6 +168,11 @@ class SizePrefixDecoder(_Buffered):
         self._payload_start = 0
         self._gather: bytearray | None = None  # the large payload being received
         self._gathered = 0
+        # A frame kept as received (size line included, _head bytes of it),
+        # _pieced bytes so far, of a payload of _announced bytes; _size is set
+        # (the size line read) by next_message, as for a buffered frame.
+        self._pieces: list[bytes | memoryview] | None = None
+        self._pieced = self._head = self._announced = 0
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._gather is not None:
@@ -174,22 +182,43 @@ class SizePrefixDecoder(_Buffered):
             data = data[count:]
             if not data:
                 return
+        elif self._pieces is not None:
+            missing = self._announced + self._head - self._pieced
+            if missing:
+                piece = data if len(data) <= missing and data.__class__ is bytes else bytes(data[:missing])
+                self._pieces.append(piece)
+                self._pieced += len(piece)
+                data = data[len(piece) :]
+                if not data:
+                    return
         super().feed(data)
 
-    def message_in(self, chunk: bytes) -> bytes | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
         """``feed(chunk)`` then ``next_message()``, for the common case in one
         step: when nothing is held and ``chunk`` is exactly one whole frame,
-        its payload is returned without passing through the buffer.  Any
-        other chunk is fed, and None returned (call :meth:`next_message`)."""
-        if not self._buf and self._gather is None:
+        its payload is returned without passing through the buffer (a chunk
+        that begins a large one is kept as is, see the class).  Any other
+        chunk is fed, and None returned (call :meth:`next_message`)."""
+        if self._pieces is not None:
+            self.feed(chunk)
+            whole = self._size is not None and self._pieced == self._head + self._size
+            return self.next_message() if whole else None
+        if not self._buf and self._gather is None and self._size is None:
             nl = chunk.find(b"\n", 0, _MAX_SIZE_LINE)
             if nl > 0:
                 line = chunk[:nl].strip()
                 if line.isdigit():
                     start = nl + 1
                     size = int(line)
-                    if start + size == len(chunk) and size <= self.max_size:
-                        return chunk[start:]
+                    end = start + size
+                    if size <= self.max_size:
+                        if end == len(chunk):
+                            return chunk[start:]
+                        missing = end - len(chunk)
+                        if 0 < missing < _GATHER_AT and size >= _COPY_ONCE_AT and chunk.__class__ is bytes:
+                            self._pieces, self._pieced = [memoryview(chunk)], len(chunk)
+                            self._head, self._announced = start, size
+                            return None
         self.feed(chunk)
         return None
 
@@ -204,6 +233,17 @@ class SizePrefixDecoder(_Buffered):
         self._gathered += count
 
     def next_message(self, max_bytes: int = 0) -> bytes | bytearray | None:
+        if self._pieces is not None:
+            if self._size is None:  # the size line, read now as from the buffer
+                if self._announced > self.max_size:
+                    raise FramingError("MESSAGE_TROP_GRAND", f"{self._announced} > {self.max_size} bytes")
+                self._size = self._announced
+            if self._pieced < self._head + self._size:
+                return None
+            self._pieces[0] = self._pieces[0][self._head :]
+            whole = b"".join(self._pieces)
+            self._pieces, self._pieced, self._head, self._size = None, 0, 0, None
+            return whole
         if self._gather is not None:
             if self._gathered < len(self._gather):
                 return None
@@ -242,11 +282,18 @@ class SizePrefixDecoder(_Buffered):
         return self._take(end)
 
     def buffered(self) -> int:
-        return len(self._buf) - self._pos + self._gathered
+        held = len(self._buf) - self._pos + self._gathered
+        if self._pieces is not None:
+            held += self._pieced if self._size is None else self._pieced - self._head
+        return held
 
     def pending(self) -> bytes:
         gathered = b"" if self._gather is None else bytes(self._gather[: self._gathered])
-        self._gather, self._gathered = None, 0
+        if self._pieces is not None:
+            if self._size is not None:
+                self._pieces[0] = self._pieces[0][self._head :]
+            gathered = b"".join(self._pieces)
+        self._gather, self._gathered, self._pieces, self._pieced, self._head = None, 0, None, 0, 0
         return gathered + super().pending()
 
     def bytes_wanted(self) -> int:
