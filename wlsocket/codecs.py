@@ -26,6 +26,8 @@ raised but reported through :attr:`EndTagDecoder.dropped`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from operator import length_hint
 from typing import Protocol, cast
 
 __all__ = [
@@ -85,10 +87,15 @@ class _Buffered:
         self.max_size = max_size
         self._buf = bytearray()
         self._pos = 0
-        #: Messages split ahead, last first (SocketMarqueurFinBuffer; always
-        #: empty elsewhere).  A reader may ``pop()`` the last one itself when
-        #: it is within ``max_size``: that is what ``next_message`` would do.
-        self.ready: list[bytes | str] = []
+        #: Messages split ahead, in order (SocketMarqueurFinBuffer; always
+        #: None elsewhere): an iterator, so that taking one is the single C
+        #: call ``next(ready, None)`` and two threads never get the same
+        #: message.  A reader may take one itself, even without its lock,
+        #: when it is within ``max_size`` (else :meth:`unread` it): that is
+        #: what ``next_message`` would answer.  :meth:`pending` takes the
+        #: rest in one ``list()`` call, so a message is either taken by such
+        #: a reader or kept, never both.
+        self.ready: Iterator[bytes | str] | None = None
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._pos and self._pos >= len(self._buf) >> 1 and self._pos >= _COMPACT_AT:
@@ -128,6 +135,11 @@ class _Buffered:
         called for a decoder whose view is always None)."""
         raise NotImplementedError
 
+    def unread(self, message: bytes | str) -> None:
+        """Give back a message taken from :attr:`ready` (never called for a
+        decoder whose ``ready`` is always None)."""
+        raise NotImplementedError
+
     def pending(self) -> bytes:
         """Everything held; the decoder is left empty (used on a mode change)."""
         data = bytes(self._buf[self._pos :])
@@ -144,7 +156,10 @@ class SizePrefixDecoder(_Buffered):
 
     A large payload still missing (16 KiB or more, up to 4 MiB) is received
     straight into a ``bytearray`` of its size (:meth:`receive_view` /
-    :meth:`received`), which is then the message: no copy in between.
+    :meth:`received`), which is then the message: no copy in between.  A
+    payload of 2 KiB or more that a chunk begins and a little more
+    completes is kept as the chunks themselves and joined once whole (one
+    copy, where the buffer took two or three: in, grown, out).
     """
 
     def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
@@ -153,6 +168,11 @@ class SizePrefixDecoder(_Buffered):
         self._payload_start = 0
         self._gather: bytearray | None = None  # the large payload being received
         self._gathered = 0
+        # A frame kept as received (size line included, _head bytes of it),
+        # _pieced bytes so far, of a payload of _announced bytes; _size is set
+        # (the size line read) by next_message, as for a buffered frame.
+        self._pieces: list[bytes | memoryview] | None = None
+        self._pieced = self._head = self._announced = 0
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._gather is not None:
@@ -162,22 +182,43 @@ class SizePrefixDecoder(_Buffered):
             data = data[count:]
             if not data:
                 return
+        elif self._pieces is not None:
+            missing = self._announced + self._head - self._pieced
+            if missing:
+                piece = data if len(data) <= missing and data.__class__ is bytes else bytes(data[:missing])
+                self._pieces.append(piece)
+                self._pieced += len(piece)
+                data = data[len(piece) :]
+                if not data:
+                    return
         super().feed(data)
 
-    def message_in(self, chunk: bytes) -> bytes | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
         """``feed(chunk)`` then ``next_message()``, for the common case in one
         step: when nothing is held and ``chunk`` is exactly one whole frame,
-        its payload is returned without passing through the buffer.  Any
-        other chunk is fed, and None returned (call :meth:`next_message`)."""
-        if not self._buf and self._gather is None:
+        its payload is returned without passing through the buffer (a chunk
+        that begins a large one is kept as is, see the class).  Any other
+        chunk is fed, and None returned (call :meth:`next_message`)."""
+        if self._pieces is not None:
+            self.feed(chunk)
+            whole = self._size is not None and self._pieced == self._head + self._size
+            return self.next_message() if whole else None
+        if not self._buf and self._gather is None and self._size is None:
             nl = chunk.find(b"\n", 0, _MAX_SIZE_LINE)
             if nl > 0:
                 line = chunk[:nl].strip()
                 if line.isdigit():
                     start = nl + 1
                     size = int(line)
-                    if start + size == len(chunk) and size <= self.max_size:
-                        return chunk[start:]
+                    end = start + size
+                    if size <= self.max_size:
+                        if end == len(chunk):
+                            return chunk[start:]
+                        missing = end - len(chunk)
+                        if 0 < missing < _GATHER_AT and size >= _COPY_ONCE_AT and chunk.__class__ is bytes:
+                            self._pieces, self._pieced = [memoryview(chunk)], len(chunk)
+                            self._head, self._announced = start, size
+                            return None
         self.feed(chunk)
         return None
 
@@ -192,6 +233,17 @@ class SizePrefixDecoder(_Buffered):
         self._gathered += count
 
     def next_message(self, max_bytes: int = 0) -> bytes | bytearray | None:
+        if self._pieces is not None:
+            if self._size is None:  # the size line, read now as from the buffer
+                if self._announced > self.max_size:
+                    raise FramingError("MESSAGE_TROP_GRAND", f"{self._announced} > {self.max_size} bytes")
+                self._size = self._announced
+            if self._pieced < self._head + self._size:
+                return None
+            self._pieces[0] = self._pieces[0][self._head :]
+            whole = b"".join(self._pieces)
+            self._pieces, self._pieced, self._head, self._size = None, 0, 0, None
+            return whole
         if self._gather is not None:
             if self._gathered < len(self._gather):
                 return None
@@ -230,11 +282,18 @@ class SizePrefixDecoder(_Buffered):
         return self._take(end)
 
     def buffered(self) -> int:
-        return len(self._buf) - self._pos + self._gathered
+        held = len(self._buf) - self._pos + self._gathered
+        if self._pieces is not None:
+            held += self._pieced if self._size is None else self._pieced - self._head
+        return held
 
     def pending(self) -> bytes:
         gathered = b"" if self._gather is None else bytes(self._gather[: self._gathered])
-        self._gather, self._gathered = None, 0
+        if self._pieces is not None:
+            if self._size is not None:
+                self._pieces[0] = self._pieces[0][self._head :]
+            gathered = b"".join(self._pieces)
+        self._gather, self._gathered, self._pieces, self._pieced, self._head = None, 0, None, 0, 0
         return gathered + super().pending()
 
     def bytes_wanted(self) -> int:
@@ -257,7 +316,7 @@ class EndTagDecoder(_Buffered):
 
     With ``keep_leftover=True``, when a read holds several messages they are
     split in one pass (``bytes.split`` runs in C) and handed out one by one
-    from a list kept in reverse order (``list.pop()``: no index to keep).
+    through an iterator over that list (:attr:`ready`).
     With ``text=True`` too, an ASCII stretch so split is decoded whole first
     and its messages come out as ``str`` (ASCII: one character per byte, the
     same chaîne in every string encoding of :mod:`wlsocket.values`): one
@@ -279,15 +338,18 @@ class EndTagDecoder(_Buffered):
         self.keep_leftover = keep_leftover
         self.dropped = 0
         self._scanned = 0  # bytes after _pos known not to start a marker
+        self._split: list[bytes | str] = []  # what ``ready`` walks (buffered() counts what is left)
 
     def next_message(self, max_bytes: int = 0) -> bytes | str | None:
         ready = self.ready
-        if ready:
-            message = ready.pop()
-            if len(message) <= self.max_size:
-                return message
-            ready.append(message)
-            raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
+        if ready is not None:
+            message = next(ready, None)
+            if message is not None:
+                if len(message) <= self.max_size:
+                    return message
+                self.unread(message)  # found again, and refused again, by the next call
+                raise FramingError("MESSAGE_TROP_GRAND", f"{len(message)} > {self.max_size} bytes")
+            self.ready = None
         self.dropped = 0
         marker = self.marker
         start = self._pos + self._scanned
@@ -308,14 +370,15 @@ class EndTagDecoder(_Buffered):
             if self._text_marker is not None and whole.isascii():
                 texts = whole.decode("ascii").split(self._text_marker)
                 self._buf = bytearray(texts.pop().encode("ascii"))
-                ready = cast("list[bytes | str]", texts)
+                split = cast("list[bytes | str]", texts)
             else:
                 pieces = whole.split(marker)
                 self._buf = bytearray(pieces.pop())
-                ready = cast("list[bytes | str]", pieces)
+                split = cast("list[bytes | str]", pieces)
             self._pos = 0
-            ready.reverse()
-            message = ready.pop()
+            self._split = split
+            ready = iter(split)
+            message = next(ready)
             self.ready = ready
             return message
         message = self._take(idx, len(marker))
@@ -326,18 +389,24 @@ class EndTagDecoder(_Buffered):
 
     def buffered(self) -> int:
         held = len(self._buf) - self._pos
-        if self.ready:
-            held += sum(map(len, self.ready)) + len(self.marker) * len(self.ready)
+        left = 0 if self.ready is None else length_hint(self.ready)  # exact for a list's iterator
+        if left:
+            held += sum(map(len, self._split[-left:])) + len(self.marker) * left
         return held
 
     def pending(self) -> bytes:
         self._scanned = 0
-        ready = self.ready[::-1]
-        self.ready = []
+        ready, self.ready = self.ready, None
         split_ahead = b"".join(
-            (message.encode("ascii") if isinstance(message, str) else message) + self.marker for message in ready
+            (message.encode("ascii") if isinstance(message, str) else message) + self.marker
+            for message in ([] if ready is None else list(ready))  # list(): the rest, in one call
         )
         return split_ahead + super().pending()
+
+    def unread(self, message: bytes | str) -> None:
+        """Put ``message`` back before everything held (bytes again)."""
+        held = self.pending()
+        self.feed((message.encode("ascii") if isinstance(message, str) else message) + self.marker + held)
 
     def bytes_wanted(self) -> int:
         return 0
@@ -369,8 +438,8 @@ class Decoder(Protocol):
     max_size: int
     #: Bytes dropped after the last message (SocketMarqueurFin only).
     dropped: int
-    #: Messages split ahead, last first: see :class:`_Buffered`.
-    ready: list[bytes | str]
+    #: Messages split ahead, in order: see :class:`_Buffered`.
+    ready: Iterator[bytes | str] | None
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""
@@ -389,6 +458,9 @@ class Decoder(Protocol):
 
     def received(self, count: int) -> None:
         """``count`` bytes arrived in :meth:`receive_view`."""
+
+    def unread(self, message: bytes | str) -> None:
+        """Give back a message taken from :attr:`ready`."""
 
     def bytes_wanted(self) -> int:
         """How many bytes the current message still needs (0: unknown)."""

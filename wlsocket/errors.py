@@ -377,7 +377,11 @@ class ErrorDetected:
     __slots__ = ()
 
     def __bool__(self) -> bool:
-        return bool(_state.code)
+        # Checked after every call of a loop: while no thread holds an error
+        # (the set is empty), the thread-local state is not even read.
+        if in_error:
+            return bool(_state.code)
+        return False
 
     def __eq__(self, other: object) -> bool:
         return bool(self) == other

@@ -32,6 +32,7 @@ def test_tiny_run_prints_and_writes_the_table(tmp_path):
         "TCP size prefix: 100 B round trips",
         "TCP size prefix: 1 MiB one-way throughput",
         "End tag buffer: 32 B lines, 2048 per segment",
+        "TCP size prefix: 100 B round trips, echo server in this process",
     ):
         line = next(line for line in done.stdout.splitlines() if line.startswith(workload))
         figures = line[len(workload) :].split()
@@ -58,6 +59,11 @@ def test_ratio_is_above_one_when_wlsocket_does_better_whatever_the_unit():
 def test_targets_come_from_the_issue_table_unless_the_row_brings_its_own():
     assert target_of(row("TCP size prefix: 64 KiB round trips", 1, 1, "round trips/s")) == 0.9
     assert target_of(row("One core, TCP size prefix: 100 B round trips", 1, 1, "round trips/s")) is None
+    # issue 16's figures
+    assert target_of(row("TCP size prefix: 100 B round trips, echo server in this process", 1, 1, "x")) == 0.85
+    assert target_of(row("Str in the reference too: TCP 64 KiB round trips", 1, 1, "round trips/s")) == 0.9
+    assert target_of(row("Str in the reference too: TCP 1 MiB one-way throughput", 1, 1, "MiB/s")) == 0.9
+    assert target_of(row("End tag buffer: 32 B lines, 2048 per segment", 1, 1, "messages/s")) == 0.5
     assert is_met(row("WS server 1 MiB binary echo", 90.0, 100.0, "MiB/s")) is False
     assert is_met(row("WS server 1 MiB binary echo", 110.0, 100.0, "MiB/s")) is True
     assert is_met(row("anything", 1.0, 2.0, "x", target=0.4)) is True

@@ -12,6 +12,7 @@ import fcntl
 import random
 import socket
 import struct
+import sys
 import termios
 import threading
 import time
@@ -315,3 +316,106 @@ def test_socket_ferme_racing_the_simplified_servers_first_accept(port):
         go_on.set()
         peer.close()
     baseline.check(fewer_fds=1)  # the listener's descriptor is gone too
+
+
+def _line_channel(port: int) -> tuple[socket.socket, str]:
+    """A plain peer and the channel reading its CR LF lines (SocketMarqueurFinBuffer)."""
+    assert SocketCrée("srv", port, LOOPBACK)
+    assert SocketChangeModeTransmission("srv", SocketMarqueurFinBuffer, "\r\n")
+    peer = socket.create_connection((LOOPBACK, port), timeout=PROMPT_S)
+    assert SocketAttendConnexion("srv", IO_TIMEOUT_MS)
+    return peer, SocketAccepte("srv")
+
+
+def test_lines_split_ahead_go_each_to_exactly_one_of_four_readers(port):
+    """Lines that arrive many to a segment are split ahead and taken without
+    the read lock: four threads reading one channel get every line once,
+    each thread in the order sent."""
+    peer, channel = _line_channel(port)
+    total = 40_000
+    got: list[list[int]] = [[] for _ in range(4)]
+    start = threading.Barrier(5, timeout=PROMPT_S)
+
+    def reader(mine: list[int]) -> None:
+        start.wait()
+        while True:
+            line = SocketLit(channel, False, IO_TIMEOUT_MS)
+            if line == "end" or ErreurDétectée or line == "":
+                return
+            mine.append(int(line))
+
+    pool = [threading.Thread(target=reader, args=(mine,)) for mine in got]
+    for thread in pool:
+        thread.start()
+    start.wait()
+    lines = b"".join(b"%d\r\n" % number for number in range(total))
+    peer.sendall(lines + b"end\r\n" * len(pool))
+    for thread in pool:
+        thread.join(60)
+        assert not thread.is_alive()
+    assert sorted(number for mine in got for number in mine) == list(range(total))
+    assert all(mine == sorted(mine) for mine in got)
+    assert sum(1 for mine in got if mine) >= 2  # they did read at once
+    peer.close()
+    SocketFerme(channel)
+    SocketFerme("srv")
+
+
+def test_a_mode_change_racing_a_reader_keeps_every_byte_once_in_order(port):
+    """SocketChangeModeTransmission while another thread reads lines split
+    ahead: each line is read in the old mode or kept for the new one (here
+    the marker LF alone, so a line read after the change ends in CR), never
+    both, never lost, in order."""
+    rng = random.Random(16)
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # the threads take turns every few lines, not every 5 ms
+    try:
+        _mode_change_racing_a_reader(port, rng)
+    finally:
+        sys.setswitchinterval(switching)
+
+
+def _mode_change_racing_a_reader(port: int, rng: random.Random) -> None:
+    for attempt in range(20):
+        peer, channel = _line_channel(port)
+        lines = b"".join(b"line %d.%d\r\n" % (attempt, number) for number in range(3_000))
+        peer.sendall(lines)
+        read: list[str] = []
+        first = threading.Event()
+
+        def reader() -> None:
+            for _ in range(2_000):
+                read.append(SocketLit(channel, False, IO_TIMEOUT_MS))  # noqa: B023 - joined in the loop
+                first.set()  # noqa: B023
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        assert first.wait(PROMPT_S)
+        time.sleep(rng.random() / 2000)  # somewhere in the reader's run; any moment is a valid one
+        assert SocketChangeModeTransmission(channel, SocketMarqueurFinBuffer, "\n")
+        thread.join(PROMPT_S)
+        assert not thread.is_alive()
+        while len(read) < 3_000:
+            read.append(SocketLit(channel, False, IO_TIMEOUT_MS))
+        assert not ErreurDétectée, ErreurInfo()
+        rebuilt = "".join(line + "\n" if line.endswith("\r") else line + "\r\n" for line in read)
+        assert rebuilt.encode() == lines
+        peer.close()
+        SocketFerme(channel)
+        SocketFerme("srv")
+
+
+def test_a_limit_lowered_under_lines_split_ahead_refuses_them_as_before(port):
+    """SocketTailleMaxMessage applies to lines already received: the first
+    one over the new limit is refused (MESSAGE_TROP_GRAND) and the connection
+    dropped, as when the line arrives after the change."""
+    peer, channel = _line_channel(port)
+    peer.sendall(b"short\r\nmuch longer line\r\nshort again\r\n")
+    assert SocketLit(channel, False, IO_TIMEOUT_MS) == "short"
+    assert SocketTailleMaxMessage(channel, 10)
+    assert SocketLit(channel, False, IO_TIMEOUT_MS) == ""
+    assert ErreurInfo(errCode) == "MESSAGE_TROP_GRAND" and "16 > 10" in ErreurInfo()
+    assert SocketLit(channel) == "" and ErreurInfo(errCode) == "SOCKET_FERMEE"
+    peer.close()
+    SocketFerme(channel)
+    SocketFerme("srv")

@@ -122,10 +122,10 @@ class TLSStreamTransport(StreamTransport):
             self._handshake_done = done
             return done
 
-    def _read_locked(self, deadline: Deadline | None, max_bytes: int) -> Message | None:
+    def _read_locked(self, decoder: codecs.Decoder, deadline: Deadline | None, max_bytes: int) -> Message | None:
         if not self._handshake_done and not self._finish_handshake(deadline):
             return None
-        return super()._read_locked(deadline, max_bytes)
+        return super()._read_locked(decoder, deadline, max_bytes)
 
     def write(self, payload: Payload, address: str | None = None, port: int | None = None) -> None:
         if not self._handshake_done and address is None and port is None:
