@@ -103,11 +103,12 @@ _WHOLE_TEXT, _WHOLE_BINARY = 0x80 | _TEXT, 0x80 | _BINARY
 _WHOLE_DATA = (_WHOLE_TEXT, _WHOLE_BINARY)
 #: Mask keys of data frames are taken from this many random bytes at a time.
 MASK_KEY_POOL = 4096
-#: The two header bytes of a whole text or binary frame of each length under 126.
-_TEXT_HEADS = [bytes((0x80 | _TEXT, length)) for length in range(126)]
-_BINARY_HEADS = [bytes((0x80 | _BINARY, length)) for length in range(126)]
-_MASKED_TEXT_HEADS = [bytes((0x80 | _TEXT, 0x80 | length)) for length in range(126)]
-_MASKED_BINARY_HEADS = [bytes((0x80 | _BINARY, 0x80 | length)) for length in range(126)]
+#: The header of a whole text or binary frame of each length under 126,
+#: made by frame_header (the masked ones without their key: 2 bytes).
+_TEXT_HEADS = [frame_header(_TEXT, length) for length in range(126)]
+_BINARY_HEADS = [frame_header(_BINARY, length) for length in range(126)]
+_MASKED_TEXT_HEADS = [frame_header(_TEXT, length, mask_key=b"\0" * 4)[:2] for length in range(126)]
+_MASKED_BINARY_HEADS = [frame_header(_BINARY, length, mask_key=b"\0" * 4)[:2] for length in range(126)]
 #: A Buffer made straight from the payload: one copy (Buffer(x) goes through
 #: to_bytes, a second copy of every binary message).
 _new_buffer = bytes.__new__
