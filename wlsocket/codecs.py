@@ -120,7 +120,7 @@ class _Buffered:
         """How many bytes are held, not yet returned."""
         return len(self._buf) - self._pos
 
-    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | str | None:
         """Feed ``chunk``; a decoder that can tell at once returns the
         message it completes (None: call ``next_message``)."""
         self.feed(chunk)
@@ -160,10 +160,16 @@ class SizePrefixDecoder(_Buffered):
     payload of 2 KiB or more that a chunk begins and a little more
     completes is kept as the chunks themselves and joined once whole (one
     copy, where the buffer took two or three: in, grown, out).
+
+    With ``text=True``, a whole frame of 2 KiB or more that one chunk holds,
+    ASCII, comes out of :meth:`message_in` as a ``str`` decoded from the
+    chunk itself (the same chaîne in both string encodings), saving the
+    copy of its payload that a ``bytes`` slice would make.
     """
 
-    def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
+    def __init__(self, max_size: int = DEFAULT_MAX_MESSAGE_SIZE, text: bool = False) -> None:
         super().__init__(max_size)
+        self._text = text
         self._size: int | None = None
         self._payload_start = 0
         self._gather: bytearray | None = None  # the large payload being received
@@ -193,7 +199,7 @@ class SizePrefixDecoder(_Buffered):
                     return
         super().feed(data)
 
-    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | str | None:
         """``feed(chunk)`` then ``next_message()``, for the common case in one
         step: when nothing is held and ``chunk`` is exactly one whole frame,
         its payload is returned without passing through the buffer (a chunk
@@ -213,6 +219,11 @@ class SizePrefixDecoder(_Buffered):
                     end = start + size
                     if size <= self.max_size:
                         if end == len(chunk):
+                            if self._text and size >= _COPY_ONCE_AT:
+                                try:  # decoded from the chunk itself: no copy of the payload first
+                                    return str(memoryview(chunk)[start:], "ascii")
+                                except UnicodeDecodeError:
+                                    pass
                             return chunk[start:]
                         missing = end - len(chunk)
                         if 0 < missing < _GATHER_AT and size >= _COPY_ONCE_AT and chunk.__class__ is bytes:
@@ -444,9 +455,9 @@ class Decoder(Protocol):
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Add bytes received from the network."""
 
-    def message_in(self, chunk: bytes) -> bytes | bytearray | None:
+    def message_in(self, chunk: bytes) -> bytes | bytearray | str | None:
         """Feed ``chunk``; maybe the message it completes (None: ask
-        :meth:`next_message`)."""
+        :meth:`next_message`; a ``str`` as for :meth:`next_message`)."""
 
     def next_message(self, max_bytes: int = ...) -> bytes | bytearray | str | None:
         """The next whole message, None until one is complete; raises
@@ -479,10 +490,11 @@ def make_decoder(
     mode: int, marker: bytes = DEFAULT_MARKER, max_size: int = DEFAULT_MAX_MESSAGE_SIZE, text: bool = False
 ) -> Decoder:
     """The decoder of a transmission mode.  ``text``: messages that are
-    ASCII may come out as ``str`` (SocketMarqueurFinBuffer only, see
-    :class:`EndTagDecoder`)."""
+    ASCII may come out as ``str`` (SocketMarqueurFinBuffer, see
+    :class:`EndTagDecoder`; SocketTailleDébut, a frame of 2 KiB or more
+    that one chunk holds whole, see :meth:`SizePrefixDecoder.message_in`)."""
     if mode == SIZE_PREFIX:
-        return SizePrefixDecoder(max_size)
+        return SizePrefixDecoder(max_size, text=text)
     if mode == END_TAG:
         return EndTagDecoder(marker, keep_leftover=False, max_size=max_size)
     if mode == END_TAG_BUFFER:

@@ -147,7 +147,7 @@ def _run_side_by_side(real, model, stream: bytes, ops, limits) -> None:
             message = real.message_in(piece)
             model.feed(piece)
             if message is not None:
-                assert _outcome(model.next_message) == ("ok", bytes(message))
+                assert _outcome(model.next_message) == _outcome(lambda message=message: message)
         elif op == "read":
             assert _outcome(real.next_message) == _outcome(model.next_message)
             assert real.dropped == getattr(model, "dropped", 0)
@@ -166,11 +166,17 @@ def _run_side_by_side(real, model, stream: bytes, ops, limits) -> None:
 
 
 @settings(deadline=None)
-@given(payload_specs, operations, st.sampled_from([100_000, 50_000, 30, 0]))
-def test_size_prefix_decoder_matches_the_plain_algorithm(specs, ops, second_limit):
-    stream = b"".join(frame(codecs.SIZE_PREFIX, _payload(seed, size)) for seed, size in specs)
+@given(payload_specs, operations, st.sampled_from([100_000, 50_000, 30, 0]), st.booleans(), st.booleans())
+def test_size_prefix_decoder_matches_the_plain_algorithm(specs, ops, second_limit, text, ascii_only):
+    """text=True: a message may come out as str, only when it is ASCII and then
+    the same bytes (_outcome checks both)."""
+    payloads = [_payload(seed, size) for seed, size in specs]
+    if ascii_only:
+        payloads = [bytes(b & 0x7F for b in p) for p in payloads]
+    stream = b"".join(frame(codecs.SIZE_PREFIX, p) for p in payloads)
     limits = [codecs.DEFAULT_MAX_MESSAGE_SIZE, second_limit]
-    _run_side_by_side(make_decoder(codecs.SIZE_PREFIX), SizePrefixModel(limits[0]), stream, ops, limits)
+    real = make_decoder(codecs.SIZE_PREFIX, text=text)
+    _run_side_by_side(real, SizePrefixModel(limits[0]), stream, ops, limits)
 
 
 @settings(deadline=None)
@@ -244,6 +250,16 @@ def test_a_large_payload_is_received_in_place_and_returned_whole():
     decoder.received(99_000)
     assert decoder.next_message() == payload
     assert decoder.receive_view() is None and decoder.buffered() == 0
+
+
+def test_a_text_decoder_gives_a_large_whole_ascii_frame_as_str_and_the_rest_as_bytes():
+    decoder = make_decoder(codecs.SIZE_PREFIX, text=True)
+    ascii_payload = b"x" * 65536
+    assert decoder.message_in(b"65536\r\n" + ascii_payload) == ascii_payload.decode("ascii")
+    assert decoder.message_in(b"65536\r\n" + b"\xe9" * 65536) == b"\xe9" * 65536  # the chaîne's encoding decides
+    assert decoder.message_in(b"5\r\nHello") == b"Hello"  # small: the facade's own ASCII check is cheaper
+    assert make_decoder(codecs.SIZE_PREFIX).message_in(b"65536\r\n" + ascii_payload) == ascii_payload
+    assert decoder.buffered() == 0
 
 
 def test_a_whole_frame_in_one_chunk_is_returned_at_once_and_anything_else_is_fed():

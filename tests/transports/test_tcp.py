@@ -91,6 +91,27 @@ def test_several_messages_in_one_segment_and_one_message_in_many(port):
         close_all(channel, "srv")
 
 
+@pytest.mark.parametrize("encoding", ["ansi", "utf-8"])
+def test_a_64_kib_message_read_whole_in_one_piece_is_the_same_chaine(port, encoding):
+    """A 64 KiB payload with its size line fits one read; an ASCII one is
+    decoded straight from what was read (codecs.SizePrefixDecoder, text)."""
+    wlsocket.set_string_encoding(encoding)
+    try:
+        assert SocketCrée("srv", port, LOOPBACK)
+        with socket.create_connection((LOOPBACK, port)) as peer:
+            assert SocketAttendConnexion("srv", 5000)
+            channel = SocketAccepte("srv")
+            accented = "é" * (65536 if encoding == "ansi" else 32768)
+            for text in ("x" * 65536, accented, "a" * 65535 + "é"):
+                payload = text.encode("cp1252" if encoding == "ansi" else "utf-8")
+                peer.sendall(b"%d\r\n%b" % (len(payload), payload))  # queued whole before the read
+                assert SocketLit(channel) == text
+            assert not ErreurDétectée
+            close_all(channel, "srv")
+    finally:
+        wlsocket.set_string_encoding("ansi")
+
+
 def test_end_tag_buffer_keeps_leftover_end_tag_drops_it(port):
     channel = server_and_client(port, SocketMarqueurFinBuffer, "\r\n")
     SocketChangeModeTransmission("cli", SocketSansMarqueurFin)
