@@ -267,8 +267,26 @@ def write_markdown(
         "py-spy record -o server.svg --pid <server pid>",
         "```",
         "",
+        "What follows the marker line below, if any, is written by hand; generating the page",
+        "again keeps it.",
+        "",
     ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines) + kept_by_hand(path), encoding="utf-8")
+
+
+#: Where the hand-written part of docs/benchmarks.md begins: everything from
+#: this line on is kept when the page is generated again.
+HAND_WRITTEN = "<!-- written by hand from here on: kept when this page is generated again -->"
+
+
+def kept_by_hand(path: Path) -> str:
+    """The hand-written end of the page ``path`` holds now ("" if none)."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = old.find(HAND_WRITTEN)
+    return "" if start < 0 else "\n" + old[start:]
 
 
 def write_chart(path: Path, rows: Sequence[dict]) -> bool:

@@ -64,3 +64,21 @@ def test_the_table_shows_the_spread_beside_the_ratio():
         "±0.003",
         "±0.05",
     ]
+
+
+def test_regenerating_the_page_keeps_what_was_written_by_hand(tmp_path):
+    from bench.report import HAND_WRITTEN, write_markdown
+
+    page = tmp_path / "benchmarks.md"
+
+    def generate(rows):
+        write_markdown(page, rows, {"cpu": "x"}, mode="quick", duration_s=1.0, loads=("0", "0"), chart=None,
+                       modules={"tcp_bench": "ran"}, methods={"tcp_bench": "doc"})
+
+    generate([row("first", Measured([2.0]), Measured([1.0]), "ops/s")])
+    assert "first" in page.read_text() and HAND_WRITTEN not in page.read_text()
+    page.write_text(page.read_text() + f"{HAND_WRITTEN}\n\n## Before and after\n\nby hand\n")
+    generate([row("second", Measured([3.0]), Measured([1.0]), "ops/s")])
+    text = page.read_text()
+    assert "second" in text and "first" not in text
+    assert text.count(HAND_WRITTEN) == 1 and text.endswith("## Before and after\n\nby hand\n")
