@@ -157,9 +157,11 @@ class SizePrefixDecoder(_Buffered):
     A large payload still missing (16 KiB or more, up to 4 MiB) is received
     straight into a ``bytearray`` of its size (:meth:`receive_view` /
     :meth:`received`), which is then the message: no copy in between.  A
-    payload of 2 KiB or more that a chunk begins and a little more
-    completes is kept as the chunks themselves and joined once whole (one
-    copy, where the buffer took two or three: in, grown, out).
+    payload of 2 KiB or more that a chunk begins is kept as that chunk
+    itself: when a little more completes it, the chunks are joined once
+    whole (one copy, where the buffer took two or three: in, grown, out);
+    when much is missing, the chunk's part goes straight to the start of
+    the payload's own buffer (one copy, not two: no byte buffer between).
 
     With ``text=True``, a whole frame of 2 KiB or more that one chunk holds,
     ASCII, comes out of :meth:`message_in` as a ``str`` decoded from the
@@ -226,7 +228,12 @@ class SizePrefixDecoder(_Buffered):
                                     pass
                             return chunk[start:]
                         missing = end - len(chunk)
-                        if 0 < missing < _GATHER_AT and size >= _COPY_ONCE_AT and chunk.__class__ is bytes:
+                        if (
+                            missing > 0
+                            and size >= _COPY_ONCE_AT
+                            and (missing < _GATHER_AT or size <= _GATHER_MAX)
+                            and chunk.__class__ is bytes
+                        ):
                             self._pieces, self._pieced = [memoryview(chunk)], len(chunk)
                             self._head, self._announced = start, size
                             return None
@@ -249,7 +256,10 @@ class SizePrefixDecoder(_Buffered):
                 if self._announced > self.max_size:
                     raise FramingError("MESSAGE_TROP_GRAND", f"{self._announced} > {self.max_size} bytes")
                 self._size = self._announced
-            if self._pieced < self._head + self._size:
+            missing = self._head + self._size - self._pieced
+            if missing > 0:
+                if missing >= _GATHER_AT and self._size <= _GATHER_MAX:
+                    self._gather_pieces()
                 return None
             self._pieces[0] = self._pieces[0][self._head :]
             whole = b"".join(self._pieces)
@@ -291,6 +301,19 @@ class SizePrefixDecoder(_Buffered):
             return None
         self._size = None
         return self._take(end)
+
+    def _gather_pieces(self) -> None:
+        """The pieces of a large payload copied to the start of the buffer
+        its remaining bytes are then received into (receive_view)."""
+        assert self._pieces is not None and self._size is not None
+        self._gather = gather = bytearray(self._size)
+        self._pieces[0] = self._pieces[0][self._head :]
+        at = 0
+        for piece in self._pieces:
+            gather[at : at + len(piece)] = piece
+            at += len(piece)
+        self._gathered = at
+        self._pieces, self._pieced, self._head = None, 0, 0
 
     def buffered(self) -> int:
         held = len(self._buf) - self._pos + self._gathered
