@@ -26,6 +26,11 @@ only address space, but 10,000 of them is 80 GiB of it).
   time grew faster than the count (wlsocket before its parking lot:
   14.5 s for 4,000, 123 s for 10,000); wlsocket's idle readers wait in
   ``transports/parking.py``, which wakes them a few at a time.
+* TCP teardown: the same drop with plain TCP channels in the default mode
+  (SocketTailleDébut), 10,000 of them (2,000 in the quick run): a wlsocket
+  server whose channel threads loop on SocketLit against a plain-socket
+  server whose threads loop on ``recv``.  A wlsocket channel blocked in
+  SocketLit parks after a while too (``io.IdleParking``).
 * Echoing: on 1,000 of those connections at once the client sends a
   100-byte text message on each, then reads every reply and checks it
   (three rounds); a reply missing after 60 s or different counts as lost.
@@ -46,7 +51,17 @@ import threading
 import time
 from typing import Any
 
-from . import LOOPBACK, ServerProcess, interleaved, row, serve_channels, timed, tiny_requested, wlsocket_listener
+from . import (
+    LOOPBACK,
+    ServerProcess,
+    accept_connections,
+    interleaved,
+    row,
+    serve_channels,
+    timed,
+    tiny_requested,
+    wlsocket_listener,
+)
 
 STACK_SIZE = 512 * 1024
 IDLE_TARGET = 10_000
@@ -141,6 +156,47 @@ def serve_websockets(ready: Any, stop: Any) -> None:
             pass
         server.shutdown()
         serving.join(10)
+
+
+def serve_wlsocket_tcp(ready: Any, stop: Any) -> None:
+    """Default-mode TCP channels, a thread per channel looping on SocketLit."""
+    _raise_fd_limit()
+    threading.stack_size(STACK_SIZE)
+    ready.send(wlsocket_listener("server"))
+    serve_channels("server", stop, _wlsocket_channel)
+
+
+def serve_plain_tcp(ready: Any, stop: Any) -> None:
+    """The reference: a plain-socket thread per connection, looping on recv."""
+
+    def drain(conn: socket.socket) -> None:
+        with conn:
+            while conn.recv(65536):
+                pass
+
+    _raise_fd_limit()
+    threading.stack_size(STACK_SIZE)
+    listener = socket.create_server((LOOPBACK, 0), backlog=1024)
+    ready.send(listener.getsockname()[1])
+    accept_connections(listener, stop, lambda conn: threading.Thread(target=drain, args=(conn,), daemon=True).start())
+    listener.close()
+
+
+def hold_tcp(port: int, count: int, orders: Any, results: Any) -> None:
+    """Client process: opens ``count`` plain TCP connections, then drops them all."""
+    _raise_fd_limit()
+    socks: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            socks.append(socket.create_connection((LOOPBACK, port), timeout=REPLY_TIMEOUT_S))
+        results.send(("opened", len(socks)))
+    except Exception as exc:  # reported to the parent, which fails the workload
+        results.send(("error", repr(exc)))
+    finally:
+        orders.recv()
+        for sock in socks:
+            sock.close()
+        results.send(("closed",))
 
 
 # --- a minimal client for holding many connections -------------------------------------------
@@ -321,36 +377,20 @@ def _hold(server: ServerProcess, idle: int, echo: int) -> dict[str, Any]:
     idle_fds = _descriptors(server.pid)
     client.start()
     try:
-
-        def result(timeout: float = 600) -> tuple:
-            if not results_read.poll(timeout):
-                raise RuntimeError("the scale client did not answer")
-            answer = results_read.recv()
-            if answer[0] == "error":
-                raise RuntimeError(f"scale client: {answer[1]}")
-            return answer
-
-        _, opened, failures, open_s = result()
+        _, opened, failures, open_s = _answer(results_read)
         time.sleep(0.5)  # let the last channel threads reach their first read
         after = rss_kib(server.pid)
         descriptors = _descriptors(server.pid)
         threads = _threads(server.pid)
         orders_write.send("echo")
-        _, right, lost, echo_s = result()
+        _, right, lost, echo_s = _answer(results_read)
         orders_write.send("close")
-        result()
+        _answer(results_read)
         # Every channel thread wakes at once to see its peer gone: wait for
         # the server to be idle again before measuring anything else.
-        closed_at = time.monotonic()
-        while (
-            _threads(server.pid) > idle_threads + LASTING or _descriptors(server.pid) > idle_fds + LASTING
-        ) and time.monotonic() - closed_at < TEARDOWN_LIMIT_S:
-            time.sleep(0.05)
-        teardown_s = time.monotonic() - closed_at
+        teardown_s = _until_released(server.pid, idle_threads, idle_fds)
     finally:
-        client.join(60)
-        if client.is_alive():
-            client.kill()
+        _end(client)
     return {
         "opened": opened,
         "failures": failures,
@@ -366,6 +406,64 @@ def _hold(server: ServerProcess, idle: int, echo: int) -> dict[str, Any]:
         "threads_left": _threads(server.pid) - idle_threads,
         "fds_left": _descriptors(server.pid) - idle_fds,
     }
+
+
+def _teardown_tcp(server: ServerProcess, count: int) -> dict[str, Any]:
+    """Seconds until ``server`` has ended the threads of ``count`` TCP
+    connections dropped at once, and what it keeps after."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    orders_read, orders_write = context.Pipe(duplex=False)
+    results_read, results_write = context.Pipe(duplex=False)
+    assert server.pid is not None
+    idle_threads, idle_fds = _threads(server.pid), _descriptors(server.pid)
+    client = context.Process(target=hold_tcp, args=(server.info, count, orders_read, results_write), daemon=True)
+    client.start()
+    try:
+        _answer(results_read)
+        limit = time.monotonic() + 120
+        while _threads(server.pid) < idle_threads + count and time.monotonic() < limit:
+            time.sleep(0.05)  # until every channel thread runs
+        held = _threads(server.pid) - idle_threads
+        orders_write.send("close")
+        _answer(results_read)
+        teardown_s = _until_released(server.pid, idle_threads, idle_fds)
+    finally:
+        _end(client)
+    return {
+        "held": held,
+        "teardown_s": teardown_s,
+        "threads_left": _threads(server.pid) - idle_threads,
+        "fds_left": _descriptors(server.pid) - idle_fds,
+    }
+
+
+def _answer(results: Any, timeout: float = 600) -> tuple:
+    """The scale client's next report; its failure raised here."""
+    if not results.poll(timeout):
+        raise RuntimeError("the scale client did not answer")
+    answer = results.recv()
+    if answer[0] == "error":
+        raise RuntimeError(f"scale client: {answer[1]}")
+    return answer
+
+
+def _end(client: Any) -> None:
+    client.join(60)
+    if client.is_alive():
+        client.kill()
+
+
+def _until_released(pid: int, idle_threads: int, idle_fds: int) -> float:
+    """Seconds until the server ``pid`` is back to its idle threads and
+    descriptors (plus :data:`LASTING`), at most :data:`TEARDOWN_LIMIT_S`."""
+    closed_at = time.monotonic()
+    while (
+        _threads(pid) > idle_threads + LASTING or _descriptors(pid) > idle_fds + LASTING
+    ) and time.monotonic() - closed_at < TEARDOWN_LIMIT_S:
+        time.sleep(0.05)
+    return time.monotonic() - closed_at
 
 
 def _threads(pid: int) -> int:
@@ -470,4 +568,27 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
                 ),
             )
         )
+    with ServerProcess(serve_wlsocket_tcp) as wls, ServerProcess(serve_plain_tcp) as reference:
+        ours, theirs = _teardown_tcp(wls, idle), _teardown_tcp(reference, idle)
+    released = ours["threads_left"] <= LASTING and ours["fds_left"] <= LASTING
+    rows.append(
+        row(
+            f"Scale: teardown when the client drops {idle:,} idle TCP channels at once",
+            ours["teardown_s"],
+            theirs["teardown_s"],
+            "s",
+            higher_is_better=False,
+            reference_name="plain sockets, a thread per connection looping on recv",
+            met=ours["teardown_s"] < TEARDOWN_TARGET_S and released and ours["held"] == idle
+            if idle >= IDLE_TARGET
+            else None,
+            target_text=f"< {TEARDOWN_TARGET_S:.0f} s, all released",
+            note=(
+                f"default mode, channel threads looping on SocketLit; {ours['held']:,} channel threads held "
+                f"(reference {theirs['held']:,}); left after: wlsocket {ours['threads_left']} thread(s) and "
+                f"{ours['fds_left']} descriptor(s) (its parking lot's), the reference {theirs['threads_left']} "
+                f"and {theirs['fds_left']}"
+            ),
+        )
+    )
     return rows

@@ -70,6 +70,17 @@ def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
+def join_threads_started_since(before: set[threading.Thread], timeout: float = 10) -> None:
+    """Join every thread started since ``before`` (bounded) and check it ended.
+    The parking lot's thread (wlsocket/transports/parking.py) is left out: it
+    is started by the first reader that parks and lasts for the process."""
+    for thread in set(threading.enumerate()) - before:
+        if thread.name == "wlsocket-parking":
+            continue
+        thread.join(timeout)
+        assert not thread.is_alive(), f"thread {thread.name} still running"
+
+
 def run_thread(target, *args) -> threading.Thread:
     thread = threading.Thread(target=target, args=args, daemon=True)
     thread.start()

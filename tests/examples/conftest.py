@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, join_threads_started_since
 
 EXAMPLES = ROOT / "examples"
 
@@ -40,9 +40,7 @@ def join_new_threads():
     """Join, at the end of the test, every thread the test started (bounded)."""
     before = set(threading.enumerate())
     yield
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
-        assert not thread.is_alive(), f"thread {thread.name} still running"
+    join_threads_started_since(before)
 
 
 

@@ -24,6 +24,7 @@ from types import ModuleType
 import pytest
 
 import wlsocket
+from tests.conftest import join_threads_started_since
 from tests.translate import ROOT, load
 from wlsocket.translate import translate_file
 
@@ -54,9 +55,7 @@ def run_main(module: ModuleType) -> tuple[int, list[str]]:
     output = io.StringIO()
     with redirect_stdout(output):
         status = module.main([]) if inspect.signature(module.main).parameters else module.main()
-    for thread in set(threading.enumerate()) - before:
-        thread.join(10)
-        assert not thread.is_alive(), f"thread {thread.name} still running"
+    join_threads_started_since(before)
     text = re.sub(r"\b\d\d:\d\d:\d\d\b", "<time>", output.getvalue())
     text = re.sub(r"\b[0-9A-Fa-f]{40,}\b", "<thumbprint>", text)
     return status, re.sub(r"\b\d{4,5}\b", "<port>", text).splitlines()
@@ -104,9 +103,7 @@ def test_translated_client_talks_to_the_hand_ported_server(tmp_path: Path):
         expected = [hand.pClient(port, "127.0.0.1", f"Hand{i}", f"message {i}") for i in range(3)]
     finally:
         assert server.pArrêteServeur()
-        for thread in set(threading.enumerate()) - before:  # the channel threads close their channels
-            thread.join(10)
-            assert not thread.is_alive(), f"thread {thread.name} still running"
+        join_threads_started_since(before)  # the channel threads close their channels
     assert answers == expected == [f"Reçu : message {i}" for i in range(3)]
 
 

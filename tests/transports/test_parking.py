@@ -1,9 +1,11 @@
 """The parking lot of idle readers (wlsocket/transports/parking.py), on real
-socket pairs and on a real WebSocket server channel."""
+socket pairs, on a real WebSocket server channel and on TCP channels."""
 
 from __future__ import annotations
 
 import socket
+import ssl
+import struct
 import threading
 import time
 
@@ -11,11 +13,20 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from tests.conftest import run_thread, wait_until_inside
+from tests.conftest import LOOPBACK, run_thread, wait_until_inside
 from tests.ws.test_server import Channel, url
-from wlsocket import ErreurInfo, SocketFerme, SocketLit, errCode
+from wlsocket import (
+    ErreurInfo,
+    SocketAccepte,
+    SocketAttendConnexion,
+    SocketCrée,
+    SocketEcrit,
+    SocketFerme,
+    SocketLit,
+    errCode,
+)
 from wlsocket.transports import parking
-from wlsocket.transports.io import Waiter
+from wlsocket.transports.io import IdleParking, Waiter
 
 pytestmark = pytest.mark.skipif(not parking.AVAILABLE, reason="no select.epoll: readers never park here")
 
@@ -126,3 +137,63 @@ def test_socketferme_from_another_thread_releases_a_parked_reader(port):
             ws.recv(timeout=10)
         result = server.join()
     assert result["reader"] == [("", "SOCKET_FERMEE")]
+
+
+# --- TCP channels: a blocking SocketLit parks through io.IdleParking ----------------------------
+
+
+def _tcp_channel(port: int) -> tuple[str, socket.socket]:
+    assert SocketCrée("srv", port, LOOPBACK)
+    peer = socket.create_connection((LOOPBACK, port))
+    assert SocketAttendConnexion("srv", 5000)
+    return SocketAccepte("srv"), peer
+
+
+def _reading(channel: str) -> tuple[threading.Thread, list[tuple[str, str]]]:
+    outcome: list[tuple[str, str]] = []
+    reader = run_thread(lambda: outcome.append((SocketLit(channel), ErreurInfo(errCode))))
+    wait_until_inside(reader, "park")  # past PARK_AFTER_S of nothing: in the lot, not in recv
+    return reader, outcome
+
+
+def test_an_idle_tcp_channel_parks_then_reads_the_next_message(port):
+    channel, peer = _tcp_channel(port)
+    with peer:
+        reader, outcome = _reading(channel)
+        peer.sendall(b"10\r\n" + "après\r\nfin".encode("cp1252"))
+        reader.join(10)
+        assert outcome == [("après\r\nfin", "")]
+        SocketEcrit(channel, "encore")  # the channel goes on as before
+        assert peer.recv(100) == b"6\r\nencore"
+    SocketFerme(channel)
+    SocketFerme("srv")
+
+
+@pytest.mark.parametrize("who", ["SocketFerme", "the peer"])
+def test_a_parked_tcp_reader_ends_with_socket_fermee(port, who):
+    channel, peer = _tcp_channel(port)
+    with peer:
+        reader, outcome = _reading(channel)
+        if who == "SocketFerme":
+            SocketFerme(channel)
+        else:
+            peer.close()
+        reader.join(10)
+        assert outcome == [("", "SOCKET_FERMEE")]
+    if who == "the peer":
+        SocketFerme(channel)
+    SocketFerme("srv")
+
+
+def test_idle_parking_leaves_tls_sockets_alone_and_stop_gives_back_endless_reads():
+    tls = ssl.create_default_context().wrap_socket(socket.socket(), server_hostname="x", do_handshake_on_connect=False)
+    with tls:
+        assert not IdleParking(tls).active
+    left, right = socket.socketpair()
+    with left, right:
+        parked = IdleParking(left)
+        assert parked.active and left.gettimeout() is None
+        assert left.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16) != struct.pack("@ll", 0, 0)
+        parked.stop()  # before the socket goes to another transport (a WebSocket upgrade)
+        assert not parked.active
+        assert left.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16) == struct.pack("@ll", 0, 0)

@@ -11,6 +11,10 @@ none calls ``select.poll()`` or rounds a timeout to milliseconds itself.
   read yet (``SSLSocket.pending()``), which ``poll`` cannot see.
   :class:`Waiter` is the same for a loop that waits on one socket many
   times (its ``poll`` object is made once).
+* :class:`IdleParking`: a blocking ``recv`` that has waited
+  :data:`~wlsocket.transports.parking.PARK_AFTER_S` for nothing gives up
+  (``SO_RCVTIMEO``), so that its reader goes on waiting in the parking lot;
+  a busy reader pays nothing for it.
 * :func:`drain_until_eof`: read and discard until the peer ends the stream.
 * :class:`locked`: ``with locked(lock, deadline) as held:``.
 * :func:`in_flight_done`: wait for the I/O in progress before releasing a
@@ -29,6 +33,7 @@ import select
 import selectors
 import socket
 import ssl
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -50,6 +55,7 @@ __all__ = [
     "wait_writable",
     "wait_ready",
     "Waiter",
+    "IdleParking",
     "drain_until_eof",
     "locked",
     "in_flight_done",
@@ -277,6 +283,57 @@ class Waiter:
         """Release this socket's reader from the parking lot (before closing it)."""
         if self._park_fd >= 0:
             parking.unpark(self._park_fd)
+
+
+class IdleParking:
+    """Parking for a reader that blocks in ``recv`` itself (no wait first).
+
+    The socket's receive timeout (``SO_RCVTIMEO``) is set to
+    :data:`~wlsocket.transports.parking.PARK_AFTER_S`: a blocking ``recv``
+    with nothing to read for that long raises ``BlockingIOError``, and the
+    reader then calls :meth:`park`, which returns once the socket is
+    readable (or :meth:`unpark` ran).  The busy path stays one system call
+    per read, with no ``poll`` before it.  Only a plain socket on Linux
+    (:data:`~wlsocket.transports.parking.AVAILABLE`): a TLS socket would
+    see the timeout as an error of its own; elsewhere :attr:`active` is
+    False and nothing changes.  The socket's Python timeout stays None.
+    """
+
+    __slots__ = ("_fd", "_sock")
+
+    _TIMEVAL = struct.pack("@ll", 0, int(parking.PARK_AFTER_S * 1_000_000))
+    _NO_TIMEVAL = struct.pack("@ll", 0, 0)
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._fd = -1
+        if parking.AVAILABLE and type(sock) is socket.socket:
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._TIMEVAL)
+                self._fd = sock.fileno()
+            except IO_ERRORS:
+                pass
+
+    @property
+    def active(self) -> bool:
+        return self._fd >= 0
+
+    def park(self) -> None:
+        """Wait in the parking lot until the socket is readable."""
+        if self._fd >= 0:
+            parking.park(self._fd, None)
+
+    def unpark(self) -> None:
+        """Release a parked reader (call it after ``shutdown``, before ``close``)."""
+        if self._fd >= 0:
+            parking.unpark(self._fd)
+
+    def stop(self) -> None:
+        """Give the socket back its endless blocking reads (it goes to another transport)."""
+        if self._fd >= 0:
+            self._fd = -1
+            with contextlib.suppress(*IO_ERRORS):
+                self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, self._NO_TIMEVAL)
 
 
 def drain_until_eof(sock: socket.socket, deadline: Deadline) -> bool:

@@ -19,6 +19,11 @@ until the reader has the interpreter, so only a few threads ever want the
 GIL at once.  A busy reader never parks: the next message comes before
 :data:`PARK_AFTER_S`, and it waits on its socket as before.
 
+Two kinds of reader come here: a WebSocket server channel, which polls
+before each read (``io.Waiter(park=True)``), and a plain TCP stream, which
+blocks in ``recv`` itself and learns it has waited long enough from the
+socket's receive timeout (``io.IdleParking``).
+
 Only where ``select.epoll`` exists (Linux); elsewhere :func:`park` is never
 reached (:data:`AVAILABLE` is False) and readers wait on their sockets.
 """

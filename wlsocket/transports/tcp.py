@@ -6,7 +6,9 @@ in blocking mode; a read with a timeout first polls, so the timeout covers
 the whole message, not each piece.  Closing from another thread shuts the
 socket down first, which wakes any thread blocked in it, then waits for
 those threads to leave before the descriptor is released (so its number
-cannot be reused under them).
+cannot be reused under them).  A blocking read that waits long for
+nothing goes on in the parking lot (``io.IdleParking``): thousands of idle
+channels whose peers vanish at once do not all want the GIL at once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .io import (
     ADDRESS_ERRORS,
     IO_ERRORS,
     Deadline,
+    IdleParking,
     address_failure,
     closed_failure,
     os_reason,
@@ -66,6 +69,7 @@ class StreamTransport(SocketTransport):
         self._eof = False
         self._framing_failed = False
         self._peer = _peer(sock)
+        self._parking = IdleParking(sock)
 
     # -- reading ---------------------------------------------------------------
 
@@ -158,6 +162,10 @@ class StreamTransport(SocketTransport):
                 else:
                     with view:
                         count = self._sock.recv_into(view)
+            except BlockingIOError:  # IdleParking's receive timeout: nothing came for a while
+                if deadline is None:
+                    self._parking.park()
+                continue
             except IO_ERRORS as exc:
                 self._eof = True
                 raise self._io_failure("ECHEC_LECTURE_SOCKET", exc) from None
@@ -257,12 +265,17 @@ class StreamTransport(SocketTransport):
         """Hand the socket and the unread bytes to another transport."""
         with self._read_lock, self._write_lock:
             self._closed = True
+            self._parking.stop()
             return self._sock, self._decoder.pending()
 
     def upgrade_to_websocket(self, upgrade: ChannelUpgrade) -> Transport:
         return upgrade(self)
 
     # -- closing ---------------------------------------------------------------
+
+    def _shut_down(self) -> None:
+        super()._shut_down()
+        self._parking.unpark()  # epoll forgets a descriptor once closed: never leave its reader parked
 
     def _abort(self) -> None:
         """Drop the connection after a framing error (the stream is lost)."""
