@@ -425,7 +425,7 @@ def _teardown_tcp(server: ServerProcess, count: int) -> dict[str, Any]:
         limit = time.monotonic() + 120
         while _threads(server.pid) < idle_threads + count and time.monotonic() < limit:
             time.sleep(0.05)  # until every channel thread runs
-        held = _threads(server.pid) - idle_threads
+        held = _threads(server.pid) - idle_threads  # the parking lot's thread too, once a reader parked
         orders_write.send("close")
         _answer(results_read)
         teardown_s = _until_released(server.pid, idle_threads, idle_fds)
@@ -579,13 +579,14 @@ def run(quick: bool, tiny: bool = False) -> list[dict]:
             "s",
             higher_is_better=False,
             reference_name="plain sockets, a thread per connection looping on recv",
-            met=ours["teardown_s"] < TEARDOWN_TARGET_S and released and ours["held"] == idle
+            met=ours["teardown_s"] < TEARDOWN_TARGET_S and released and ours["held"] >= idle
             if idle >= IDLE_TARGET
             else None,
             target_text=f"< {TEARDOWN_TARGET_S:.0f} s, all released",
             note=(
-                f"default mode, channel threads looping on SocketLit; {ours['held']:,} channel threads held "
-                f"(reference {theirs['held']:,}); left after: wlsocket {ours['threads_left']} thread(s) and "
+                f"default mode, channel threads looping on SocketLit; threads before the drop: {ours['held']:,} "
+                f"(the channels', and the parking lot's once a reader parked; reference {theirs['held']:,}); "
+                f"left after: wlsocket {ours['threads_left']} thread(s) and "
                 f"{ours['fds_left']} descriptor(s) (its parking lot's), the reference {theirs['threads_left']} "
                 f"and {theirs['fds_left']}"
             ),
