@@ -66,6 +66,9 @@ _COPY_ONCE_AT = 2048
 # buffer of one connection may hold (6 MiB by default on Linux).
 _GATHER_AT = 16 * 1024
 _GATHER_MAX = 4 * 1024 * 1024
+# From this size a text decoder decodes a whole ASCII frame from its chunk;
+# below it there is little copy to save (the facade decodes small ones).
+_TEXT_AT = 2048
 
 
 class FramingError(Exception):
@@ -221,7 +224,7 @@ class SizePrefixDecoder(_Buffered):
                     end = start + size
                     if size <= self.max_size:
                         if end == len(chunk):
-                            if self._text and size >= _COPY_ONCE_AT:
+                            if self._text and size >= _TEXT_AT:
                                 try:  # decoded from the chunk itself: no copy of the payload first
                                     return str(memoryview(chunk)[start:], "ascii")
                                 except UnicodeDecodeError:

@@ -3,6 +3,7 @@ socket pairs, on a real WebSocket server channel and on TCP channels."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import ssl
 import struct
@@ -197,3 +198,64 @@ def test_idle_parking_leaves_tls_sockets_alone_and_stop_gives_back_endless_reads
         parked.stop()  # before the socket goes to another transport (a WebSocket upgrade)
         assert not parked.active
         assert left.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16) == struct.pack("@ll", 0, 0)
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_park_interrupted_in_the_main_thread_leaves_no_entry_behind():
+    """Ctrl+C (here a signal handler raising) while parked: the descriptor is
+    forgotten, so the next reader parks for real instead of spinning."""
+    assert threading.current_thread() is threading.main_thread()
+
+    def interrupt(signum, frame):
+        raise _Interrupted
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    left, right = socket.socketpair()
+    try:
+        with left, right:
+            main = threading.main_thread()
+            def kick() -> None:
+                wait_until_inside(main, "park")
+                signal.pthread_kill(main.ident, signal.SIGUSR1)
+
+            kicker = run_thread(kick)
+            with pytest.raises(_Interrupted):
+                parking.park(left.fileno(), None)
+            kicker.join(10)
+            thread, result = _parked(left, 0.2)  # parks again: the old entry is gone
+            thread.join(10)
+            assert result == [False]
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+
+
+def test_readers_wait_on_their_sockets_when_no_lot_can_be_made(port, monkeypatch):
+    """Descriptors or threads used up: park() raises, and the reader goes on
+    waiting by itself, for a TCP channel (IdleParking) as for a Waiter."""
+    tried = threading.Event()
+
+    def no_lot(fd, timeout_s):
+        tried.set()
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(parking, "park", no_lot)
+    channel, peer = _tcp_channel(port)
+    with peer:
+        outcome: list[tuple[str, str]] = []
+        reader = run_thread(lambda: outcome.append((SocketLit(channel), ErreurInfo(errCode))))
+        assert tried.wait(10)
+        peer.sendall(b"2\r\nok")
+        reader.join(10)
+        assert outcome == [("ok", "")]
+    SocketFerme(channel)
+    SocketFerme("srv")
+    left, right = socket.socketpair()
+    with left, right:
+        waiter = Waiter(left, park=True)
+        tried.clear()
+        sender = run_thread(lambda: (tried.wait(10), right.sendall(b"x")))
+        assert waiter.readable(10)
+        sender.join(10)

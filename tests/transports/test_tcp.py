@@ -92,9 +92,10 @@ def test_several_messages_in_one_segment_and_one_message_in_many(port):
 
 
 @pytest.mark.parametrize("encoding", ["ansi", "utf-8"])
-def test_a_64_kib_message_read_whole_in_one_piece_is_the_same_chaine(port, encoding):
-    """A 64 KiB payload with its size line fits one read; an ASCII one is
-    decoded straight from what was read (codecs.SizePrefixDecoder, text)."""
+def test_64_kib_messages_queued_whole_are_the_same_chaine_in_both_encodings(port, encoding):
+    """ASCII, accented and mixed 64 KiB payloads, each queued whole before
+    SocketLit (one 68 KiB read takes it and its size line; an ASCII one is
+    decoded from that chunk, which tests/codecs checks): the chaîne sent."""
     wlsocket.set_string_encoding(encoding)
     try:
         assert SocketCrée("srv", port, LOOPBACK)

@@ -262,7 +262,11 @@ class Waiter:
         if self._wait(_READ, parking.PARK_AFTER_S):
             return True
         left = None if timeout_s is None else max(0.0, timeout_s - (time.monotonic() - started))
-        return parking.park(self._park_fd, left)
+        try:
+            return parking.park(self._park_fd, left)
+        except (OSError, RuntimeError):  # no lot to be had (descriptors or threads used up): wait here
+            self._park_fd = -1
+            return bool(self._wait(_READ, left))
 
     def readable(self, timeout_s: float | None) -> bool:
         return tls_buffered(self._sock) or self._wait_readable(timeout_s)
@@ -301,7 +305,9 @@ class IdleParking:
 
     __slots__ = ("_fd", "_sock")
 
-    _TIMEVAL = struct.pack("@ll", 0, int(parking.PARK_AFTER_S * 1_000_000))
+    # struct timeval; a platform whose timeval differs refuses it, and then
+    # its readers simply do not park (setsockopt fails, ``active`` is False).
+    _TIMEVAL = struct.pack("@ll", *divmod(int(parking.PARK_AFTER_S * 1_000_000), 1_000_000))
     _NO_TIMEVAL = struct.pack("@ll", 0, 0)
 
     def __init__(self, sock: socket.socket) -> None:
@@ -319,9 +325,14 @@ class IdleParking:
         return self._fd >= 0
 
     def park(self) -> None:
-        """Wait in the parking lot until the socket is readable."""
+        """Wait in the parking lot until the socket is readable; when no lot
+        can be made (descriptors or threads used up), go back to endless
+        blocking reads instead (:meth:`stop`): the caller reads again."""
         if self._fd >= 0:
-            parking.park(self._fd, None)
+            try:
+                parking.park(self._fd, None)
+            except (OSError, RuntimeError):
+                self.stop()
 
     def unpark(self) -> None:
         """Release a parked reader (call it after ``shutdown``, before ``close``)."""

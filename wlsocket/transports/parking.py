@@ -56,7 +56,11 @@ class _Lot:
         self._admitted = threading.Lock()  # released by a woken reader once it runs
         self._admitted.acquire()
         self._events = select.EPOLLIN | select.EPOLLRDHUP | select.EPOLLONESHOT
-        threading.Thread(target=self._run, name="wlsocket-parking", daemon=True).start()
+        try:
+            threading.Thread(target=self._run, name="wlsocket-parking", daemon=True).start()
+        except BaseException:  # no thread to be had (RuntimeError): no epoll descriptor kept either
+            self._epoll.close()
+            raise
 
     def park(self, fd: int, timeout_s: float | None) -> bool:
         gate = threading.Lock()
@@ -69,7 +73,14 @@ class _Lot:
             except (OSError, ValueError):  # no longer a socket: the read reports it
                 return True
             self._parked[fd] = gate
-        if not gate.acquire(timeout=-1 if timeout_s is None else timeout_s):
+        try:
+            woken = gate.acquire(timeout=-1 if timeout_s is None else timeout_s)
+        except BaseException:  # interrupted (KeyboardInterrupt in the main thread): leave no entry behind
+            with self._mutex:
+                if self._parked.get(fd) is gate:
+                    self._forget(fd)
+            raise
+        if not woken:
             with self._mutex:
                 timed_out = self._parked.get(fd) is gate
                 if timed_out:
@@ -132,7 +143,9 @@ def _the_lot() -> _Lot:
 def park(fd: int, timeout_s: float | None) -> bool:
     """Wait until ``fd`` is readable (data, the end of the stream, an error)
     or :func:`unpark` (True), or ``timeout_s`` passes (False; None: never).
-    Only one reader parks on a descriptor: a second one gets True at once."""
+    Only one reader parks on a descriptor: a second one gets True at once.
+    Raises OSError or RuntimeError when the lot cannot be made (no descriptor
+    or no thread left): the caller then waits on its socket itself."""
     return _the_lot().park(fd, timeout_s)
 
 

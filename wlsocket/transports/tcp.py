@@ -53,7 +53,8 @@ def _peer(sock: socket.socket) -> tuple[str, str]:
 
 
 class StreamTransport(SocketTransport):
-    """A connected TCP (or TLS) socket framed by a WINDEV transmission mode."""
+    """A connected TCP (or TLS) socket framed by a WINDEV transmission mode.
+    An idle blocking read parks (``io.IdleParking``: plain sockets, Linux)."""
 
     def __init__(
         self,
@@ -275,7 +276,9 @@ class StreamTransport(SocketTransport):
 
     def _shut_down(self) -> None:
         super()._shut_down()
-        self._parking.unpark()  # epoll forgets a descriptor once closed: never leave its reader parked
+        # The shutdown itself wakes a parked reader (epoll reports it); this
+        # covers a shutdown that failed, before the descriptor is closed.
+        self._parking.unpark()
 
     def _abort(self) -> None:
         """Drop the connection after a framing error (the stream is lost)."""
