@@ -18,6 +18,7 @@ Chromium is the Debian package ``chromium`` (.ci/run installs it).
 
 from __future__ import annotations
 
+import bisect
 import http.server
 import shutil
 import subprocess
@@ -43,9 +44,11 @@ CHROMIUM_FLAGS = (
 )
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="shown"></pre><script>
+let reportsMade = 0;
 function report(text) {
   document.getElementById("shown").textContent += text + "\\n";
-  fetch("/report", {method: "POST", body: String(text)});
+  // Each report is its own request, and requests may land out of order: number them.
+  fetch("/report", {method: "POST", body: (reportsMade++) + "\\n" + String(text)});
 }
 window.onerror = (message) => report("JSERROR " + message);
 %s
@@ -70,6 +73,7 @@ class ChromiumPage:
     def __init__(self) -> None:
         self.binary = require_chromium()
         self.reports: list[str] = []
+        self._numbered: list[tuple[int, str]] = []
         self._changed = threading.Condition()
         self._script = ""
         page = self
@@ -85,11 +89,13 @@ class ChromiumPage:
                 self.wfile.write(body)
 
             def do_POST(self) -> None:
-                text = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8", "replace")
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8", "replace")
+                number, _, text = body.partition("\n")
                 self.send_response(204)
                 self.end_headers()
                 with page._changed:
-                    page.reports.append(text)
+                    bisect.insort(page._numbered, (int(number), text))  # in the order the page made them
+                    page.reports[:] = [text for _, text in page._numbered]
                     page._changed.notify_all()
 
             def log_message(self, *args: object) -> None:
@@ -108,6 +114,7 @@ class ChromiumPage:
         self._script = script
         with self._changed:
             self.reports.clear()
+            self._numbered.clear()
         with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
             browser = subprocess.Popen(
                 [self.binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"{self.origin}/page.html"],
