@@ -364,34 +364,19 @@ def _wlsocket_client_available() -> bool:
 
 def _hold(server: ServerProcess, idle: int, echo: int) -> dict[str, Any]:
     """Open ``idle`` connections to ``server`` from a client process, measure."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    orders_read, orders_write = context.Pipe(duplex=False)
-    results_read, results_write = context.Pipe(duplex=False)
-    client = context.Process(
-        target=hold_connections, args=(server.info, idle, echo, orders_read, results_write), daemon=True
-    )
     assert server.pid is not None
     before = rss_kib(server.pid)
-    idle_threads = _threads(server.pid)
-    idle_fds = _descriptors(server.pid)
-    client.start()
-    try:
-        _, opened, failures, open_s = _answer(results_read)
+    with _ScaleClient(server, hold_connections, idle, echo) as client:
+        _, opened, failures, open_s = client.answer()
         time.sleep(0.5)  # let the last channel threads reach their first read
         after = rss_kib(server.pid)
         descriptors = _descriptors(server.pid)
         threads = _threads(server.pid)
-        orders_write.send("echo")
-        _, right, lost, echo_s = _answer(results_read)
-        orders_write.send("close")
-        _answer(results_read)
+        client.order("echo")
+        _, right, lost, echo_s = client.answer()
         # Every channel thread wakes at once to see its peer gone: wait for
         # the server to be idle again before measuring anything else.
-        teardown_s = _until_released(server.pid, idle_threads, idle_fds)
-    finally:
-        _end(client)
+        dropped = client.drop()
     return {
         "opened": opened,
         "failures": failures,
@@ -403,64 +388,82 @@ def _hold(server: ServerProcess, idle: int, echo: int) -> dict[str, Any]:
         "right": right,
         "lost": lost,
         "echo_rate": (right + lost) / echo_s,
-        "teardown_s": teardown_s,
-        "threads_left": _threads(server.pid) - idle_threads,
-        "fds_left": _descriptors(server.pid) - idle_fds,
+        **dropped,
     }
 
 
 def _teardown_tcp(server: ServerProcess, count: int) -> dict[str, Any]:
     """Seconds until ``server`` has ended the threads of ``count`` TCP
     connections dropped at once, and what it keeps after."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    orders_read, orders_write = context.Pipe(duplex=False)
-    results_read, results_write = context.Pipe(duplex=False)
     assert server.pid is not None
-    idle_threads, idle_fds = _threads(server.pid), _descriptors(server.pid)
-    idle_epolls = _epolls(server.pid)
+    pid = server.pid
+    idle_threads, idle_epolls = _threads(pid), _epolls(pid)
 
     def channel_threads() -> int:
         # The parking lot's thread comes with its epoll descriptor: not a channel's.
-        assert server.pid is not None
-        return _threads(server.pid) - idle_threads - (_epolls(server.pid) - idle_epolls)
+        return _threads(pid) - idle_threads - (_epolls(pid) - idle_epolls)
 
-    client = context.Process(target=hold_tcp, args=(server.info, count, orders_read, results_write), daemon=True)
-    client.start()
-    try:
-        _answer(results_read)
+    with _ScaleClient(server, hold_tcp, count) as client:
+        client.answer()
         limit = time.monotonic() + 120
         while channel_threads() < count and time.monotonic() < limit:
             time.sleep(0.05)  # until every channel thread runs
         held = channel_threads()
-        orders_write.send("close")
-        _answer(results_read)
-        teardown_s = _until_released(server.pid, idle_threads, idle_fds)
-    finally:
-        _end(client)
-    return {
-        "held": held,
-        "teardown_s": teardown_s,
-        "threads_left": _threads(server.pid) - idle_threads,
-        "fds_left": _descriptors(server.pid) - idle_fds,
-    }
+        return {"held": held, **client.drop()}
 
 
-def _answer(results: Any, timeout: float = 600) -> tuple:
-    """The scale client's next report; its failure raised here."""
-    if not results.poll(timeout):
-        raise RuntimeError("the scale client did not answer")
-    answer = results.recv()
-    if answer[0] == "error":
-        raise RuntimeError(f"scale client: {answer[1]}")
-    return answer
+class _ScaleClient:
+    """A client process ``target(port, *args, orders, results)`` against
+    ``server``: its reports (:meth:`answer`), the orders it waits for
+    (:meth:`order`), and :meth:`drop`, which has it close every connection
+    and measures the server's teardown.  Leaving the block ends it."""
 
+    def __init__(self, server: ServerProcess, target: Any, *args: Any) -> None:
+        import multiprocessing
 
-def _end(client: Any) -> None:
-    client.join(60)
-    if client.is_alive():
-        client.kill()
+        assert server.pid is not None
+        self._pid = server.pid
+        self._idle_threads, self._idle_fds = _threads(self._pid), _descriptors(self._pid)
+        context = multiprocessing.get_context("spawn")
+        orders_read, self._orders = context.Pipe(duplex=False)
+        self._results, results_write = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=target, args=(server.info, *args, orders_read, results_write), daemon=True
+        )
+
+    def __enter__(self) -> _ScaleClient:
+        self._process.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._process.join(60)
+        if self._process.is_alive():
+            self._process.kill()
+
+    def answer(self, timeout: float = 600) -> tuple:
+        """The client's next report; its failure raised here."""
+        if not self._results.poll(timeout):
+            raise RuntimeError("the scale client did not answer")
+        answer = self._results.recv()
+        if answer[0] == "error":
+            raise RuntimeError(f"scale client: {answer[1]}")
+        return answer
+
+    def order(self, what: str) -> None:
+        self._orders.send(what)
+
+    def drop(self) -> dict[str, Any]:
+        """Every connection closed at once: seconds until the server is back
+        to its threads and descriptors of before the client came (plus
+        :data:`LASTING`), and what it kept."""
+        self.order("close")
+        self.answer()
+        teardown_s = _until_released(self._pid, self._idle_threads, self._idle_fds)
+        return {
+            "teardown_s": teardown_s,
+            "threads_left": _threads(self._pid) - self._idle_threads,
+            "fds_left": _descriptors(self._pid) - self._idle_fds,
+        }
 
 
 def _until_released(pid: int, idle_threads: int, idle_fds: int) -> float:

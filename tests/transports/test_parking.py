@@ -217,8 +217,12 @@ def test_a_park_interrupted_in_the_main_thread_leaves_no_entry_behind():
     try:
         with left, right:
             main = threading.main_thread()
+
             def kick() -> None:
                 wait_until_inside(main, "park")
+                deadline = time.monotonic() + 10
+                while left.fileno() not in parking._the_lot()._parked and time.monotonic() < deadline:
+                    time.sleep(0.005)  # polled until the reader is in the lot (a bounded wait, not a guess)
                 signal.pthread_kill(main.ident, signal.SIGUSR1)
 
             kicker = run_thread(kick)

@@ -65,31 +65,34 @@ class _Lot:
     def park(self, fd: int, timeout_s: float | None) -> bool:
         gate = threading.Lock()
         gate.acquire()
-        with self._mutex:
-            if fd in self._parked:  # another reader parked on it: not ours to take over
-                return True
-            try:
-                self._epoll.register(fd, self._events)
-            except (OSError, ValueError):  # no longer a socket: the read reports it
-                return True
-            self._parked[fd] = gate
         try:
+            with self._mutex:
+                if fd in self._parked:  # another reader parked on it: not ours to take over
+                    return True
+                try:
+                    self._epoll.register(fd, self._events)
+                except (OSError, ValueError):  # no longer a socket: the read reports it
+                    return True
+                self._parked[fd] = gate
             woken = gate.acquire(timeout=-1 if timeout_s is None else timeout_s)
         except BaseException:  # interrupted (KeyboardInterrupt in the main thread): leave no entry behind
-            with self._mutex:
-                if self._parked.get(fd) is gate:
-                    self._forget(fd)
+            self._forget_if_parked(fd, gate)
             raise
         if not woken:
-            with self._mutex:
-                timed_out = self._parked.get(fd) is gate
-                if timed_out:
-                    self._forget(fd)
-            if timed_out:
+            if self._forget_if_parked(fd, gate):
                 return False
             gate.acquire()  # the lot took it meanwhile and releases it now
         self._admit()
         return True
+
+    def _forget_if_parked(self, fd: int, gate: threading.Lock) -> bool:
+        """Take ``fd`` out of the lot if ``gate``'s reader is still parked on
+        it (True); False: the lot took it already and releases ``gate``."""
+        with self._mutex:
+            parked = self._parked.get(fd) is gate
+            if parked:
+                self._forget(fd)
+        return parked
 
     def unpark(self, fd: int) -> None:
         """Wake the reader parked on ``fd`` now (its socket is being closed:
